@@ -1,0 +1,178 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/command.h"
+
+#include <QFile>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+
+#include <cstdio>
+
+#include "registry/client.h"
+
+namespace Restack::Cli
+{
+
+Command::Command(Streams streams, QObject *parent)
+    : QObject(parent)
+    , m_streams(streams)
+{
+}
+
+Command::~Command() = default;
+
+QString Command::helpText()
+{
+    if (!m_optionsAdded) {
+        m_parser.setApplicationDescription(summary());
+        m_parser.addHelpOption();
+        m_parser.addOption({{QStringLiteral("q"), QStringLiteral("quiet")}, QStringLiteral("Print no progress on standard error.")});
+        addOptions(m_parser);
+        m_optionsAdded = true;
+    }
+    QString text = m_parser.helpText();
+    // QCommandLineParser names the executable; show the subcommand too.
+    const QString usage = QStringLiteral("Usage: ");
+    const qsizetype at = text.indexOf(usage);
+    if (at >= 0) {
+        const qsizetype programEnd = text.indexOf(QLatin1Char(' '), at + usage.size());
+        if (programEnd > 0)
+            text.insert(programEnd, QLatin1Char(' ') + name());
+    }
+    return text;
+}
+
+void Command::run(const QStringList &arguments)
+{
+    helpText(); // declares the options once
+    if (!m_parser.parse(QStringList{QStringLiteral("restack")} + arguments))
+        return usageError(m_parser.errorText());
+    if (m_parser.isSet(QStringLiteral("help"))) {
+        out() << helpText();
+        out().flush();
+        return done(Success);
+    }
+    m_quiet = m_parser.isSet(QStringLiteral("quiet"));
+    execute(m_parser);
+}
+
+void Command::done(int exitCode)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    out().flush();
+    err().flush();
+    Q_EMIT finished(exitCode);
+}
+
+void Command::fail(const Error &error)
+{
+    err() << "restack: error: " << error.toString() << Qt::endl;
+    done(error.kind == Error::Kind::InvalidInput ? UsageError : Failure);
+}
+
+void Command::usageError(const QString &message)
+{
+    err() << "restack: error: " << message << Qt::endl;
+    err() << "Run 'restack " << name() << " --help' for usage." << Qt::endl;
+    done(UsageError);
+}
+
+void Command::progress(const QString &message)
+{
+    if (m_quiet || message == m_lastProgress || message.isEmpty())
+        return;
+    m_lastProgress = message;
+    err() << "restack: " << message << Qt::endl;
+}
+
+void Command::addRegistryOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("insecure"),
+                      QStringLiteral("Allow plain HTTP and unverified TLS for the registries of this command.")});
+    parser.addOption({{QStringLiteral("u"), QStringLiteral("username")},
+                      QStringLiteral("Username for the registry (with --password-stdin)."), QStringLiteral("USER")});
+    parser.addOption({QStringLiteral("password-stdin"), QStringLiteral("Read the password or token from standard input.")});
+    parser.addOption({QStringLiteral("timeout"),
+                      QStringLiteral("Fail a transfer that makes no progress for SECONDS (default 60)."), QStringLiteral("SECONDS"),
+                      QStringLiteral("60")});
+    parser.addOption({{QStringLiteral("v"), QStringLiteral("verbose")},
+                      QStringLiteral("Log every HTTP request on standard error (credentials are never logged).")});
+}
+
+void Command::addOutputOption(QCommandLineParser &parser)
+{
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output format: text or json."),
+                      QStringLiteral("FORMAT"), QStringLiteral("text")});
+}
+
+bool Command::readOutputOption(const QCommandLineParser &parser)
+{
+    const QString format = parser.value(QStringLiteral("output"));
+    if (format != QLatin1String("text") && format != QLatin1String("json")) {
+        usageError(QStringLiteral("--output must be text or json, not \"%1\"").arg(format));
+        return false;
+    }
+    m_json = format == QLatin1String("json");
+    return true;
+}
+
+bool Command::setUpClient(const QCommandLineParser &parser, const QStringList &registries,
+                          const QString &credentialRegistry)
+{
+    Registry::ClientOptions options;
+    bool ok = false;
+    const int seconds = parser.value(QStringLiteral("timeout")).toInt(&ok);
+    if (!ok || seconds <= 0) {
+        usageError(QStringLiteral("--timeout needs a positive number of seconds"));
+        return false;
+    }
+    options.transferTimeoutMs = seconds * 1000;
+    if (parser.isSet(QStringLiteral("verbose")))
+        QLoggingCategory::setFilterRules(QStringLiteral("restack.*.debug=true"));
+
+    m_network = new QNetworkAccessManager(this);
+    m_client = new Registry::Client(m_network, options, this);
+    if (parser.isSet(QStringLiteral("insecure"))) {
+        for (const QString &registry : registries)
+            m_client->setInsecure(registry);
+    }
+
+    const bool hasUser = parser.isSet(QStringLiteral("username"));
+    const bool hasPassword = parser.isSet(QStringLiteral("password-stdin"));
+    if (hasUser != hasPassword) {
+        usageError(QStringLiteral("--username and --password-stdin go together"));
+        return false;
+    }
+    if (hasUser) {
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
+            usageError(QStringLiteral("cannot read the password from standard input"));
+            return false;
+        }
+        QByteArray secret = in.readAll();
+        while (secret.endsWith('\n') || secret.endsWith('\r'))
+            secret.chop(1);
+        if (secret.isEmpty()) {
+            usageError(QStringLiteral("--password-stdin: standard input was empty"));
+            return false;
+        }
+        m_client->setCredential(credentialRegistry, {parser.value(QStringLiteral("username")), QString::fromUtf8(secret)});
+        secret.fill('\0');
+    }
+    return true;
+}
+
+QString padded(const QString &text, int width)
+{
+    return text.leftJustified(width, QLatin1Char(' '));
+}
+
+QString humanSize(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+} // namespace Restack::Cli

@@ -1,0 +1,106 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QCommandLineParser>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <memory>
+
+#include "common/error.h"
+
+class QNetworkAccessManager;
+
+namespace Restack::Registry
+{
+class Client;
+}
+
+namespace Restack::Cli
+{
+
+/** Exit codes of `restack`. */
+enum ExitCode { Success = 0, Failure = 1, UsageError = 2 };
+
+/** Where a command writes: standard output for results, standard error for progress and errors. */
+struct Streams
+{
+    QTextStream &out;
+    QTextStream &err;
+};
+
+/**
+ * One `restack` subcommand with its own QCommandLineParser, help text and exit code. run() parses
+ * the arguments and starts the (asynchronous) work; finished() is emitted exactly once with the
+ * exit code. Errors are printed as one line "restack: error: …".
+ */
+class Command : public QObject
+{
+    Q_OBJECT
+
+public:
+    Command(Streams streams, QObject *parent = nullptr);
+    ~Command() override;
+
+    virtual QString name() const = 0;
+    /** One line for `restack --help`. */
+    virtual QString summary() const = 0;
+
+    /** Parses @p arguments (the words after the command name) and starts; see finished(). */
+    void run(const QStringList &arguments);
+    /** The command's full help text. */
+    QString helpText();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+protected:
+    /** Declares positional arguments and options. */
+    virtual void addOptions(QCommandLineParser &parser) = 0;
+    /** Starts the work once the arguments parsed; must end with done() or fail(). */
+    virtual void execute(const QCommandLineParser &parser) = 0;
+
+    QTextStream &out() { return m_streams.out; }
+    QTextStream &err() { return m_streams.err; }
+
+    void done(int exitCode = Success);
+    /** Prints "restack: error: …" and finishes with Failure (UsageError for invalid input). */
+    void fail(const Error &error);
+    void usageError(const QString &message);
+    /** A progress line on standard error (unless --quiet). */
+    void progress(const QString &message);
+
+    // Options shared by every command that talks to registries.
+    void addRegistryOptions(QCommandLineParser &parser);
+    /**
+     * Builds the client from the registry options: --insecure for @p registries, credentials from
+     * --username/--password-stdin for @p credentialRegistry, --timeout, --verbose. Returns false
+     * (after reporting) on invalid options.
+     */
+    bool setUpClient(const QCommandLineParser &parser, const QStringList &registries, const QString &credentialRegistry);
+    Registry::Client *client() const { return m_client; }
+    bool jsonOutput() const { return m_json; }
+    void addOutputOption(QCommandLineParser &parser);
+    bool readOutputOption(const QCommandLineParser &parser);
+
+private:
+    Streams m_streams;
+    QCommandLineParser m_parser;
+    bool m_optionsAdded = false;
+    bool m_finished = false;
+    bool m_quiet = false;
+    bool m_json = false;
+    QNetworkAccessManager *m_network = nullptr;
+    Registry::Client *m_client = nullptr;
+    QString m_lastProgress;
+};
+
+/** Text width of @p text in the terminal (counts characters; digests and sizes are ASCII). */
+QString padded(const QString &text, int width);
+/** "1.2 MiB" (IEC units); exact bytes are in JSON output. */
+QString humanSize(qint64 bytes);
+
+} // namespace Restack::Cli

@@ -1,0 +1,291 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/rebasecommand.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "registry/client.h"
+
+namespace Restack::Cli
+{
+
+using Image::Reference;
+using Rebase::Origin;
+using Rebase::StackLayer;
+
+QString RebaseCommand::summary() const
+{
+    return QStringLiteral("Rebase an image onto a new base inside the registry and push it under a target tag.\n"
+                          "Only the manifest and config are rewritten; layers are mounted, never rebuilt.");
+}
+
+void RebaseCommand::addOptions(QCommandLineParser &parser)
+{
+    parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("The image to rebase, e.g. registry.example/app:1.0."));
+    parser.addOption({{QStringLiteral("b"), QStringLiteral("base")}, QStringLiteral("The new base image."),
+                      QStringLiteral("NEW_BASE")});
+    parser.addOption({QStringLiteral("old-base"),
+                      QStringLiteral("The base the source was built on (default: from the source's "
+                                     "org.opencontainers.image.base.* annotations)."),
+                      QStringLiteral("OLD_BASE")});
+    parser.addOption({{QStringLiteral("t"), QStringLiteral("tag")}, QStringLiteral("Where to push the result: REPOSITORY:TAG."),
+                      QStringLiteral("TARGET")});
+    parser.addOption({QStringLiteral("dry-run"), QStringLiteral("Print the whole plan and write nothing to any registry.")});
+    addOutputOption(parser);
+    addRegistryOptions(parser);
+}
+
+void RebaseCommand::execute(const QCommandLineParser &parser)
+{
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return usageError(positional.isEmpty() ? QStringLiteral("missing SOURCE image")
+                                               : QStringLiteral("expected one SOURCE image, got %1 arguments").arg(positional.size()));
+    if (!parser.isSet(QStringLiteral("base")))
+        return usageError(QStringLiteral("missing --base NEW_BASE"));
+    if (!parser.isSet(QStringLiteral("tag")))
+        return usageError(QStringLiteral("missing --tag TARGET"));
+    if (!readOutputOption(parser))
+        return;
+
+    Rebase::RebaseRequest request;
+    auto parse = [this](const QString &text, const QString &role, Reference *into) {
+        auto ref = Reference::parse(text);
+        if (!ref) {
+            Error e = ref.error();
+            fail(e.prefixed(role));
+            return false;
+        }
+        *into = ref.value();
+        return true;
+    };
+    if (!parse(positional.first(), QStringLiteral("SOURCE"), &request.source)
+        || !parse(parser.value(QStringLiteral("base")), QStringLiteral("--base"), &request.newBase)
+        || !parse(parser.value(QStringLiteral("tag")), QStringLiteral("--tag"), &request.target))
+        return;
+    if (parser.isSet(QStringLiteral("old-base"))) {
+        Reference old;
+        if (!parse(parser.value(QStringLiteral("old-base")), QStringLiteral("--old-base"), &old))
+            return;
+        request.oldBase = old;
+    }
+    if (request.target.tag().isEmpty() || request.target.hasDigest())
+        return usageError(QStringLiteral("--tag needs REPOSITORY:TAG (a tag, no digest), got \"%1\"")
+                              .arg(parser.value(QStringLiteral("tag"))));
+    request.dryRun = parser.isSet(QStringLiteral("dry-run"));
+
+    QStringList registries{request.source.registry(), request.newBase.registry(), request.target.registry()};
+    if (request.oldBase)
+        registries << request.oldBase->registry();
+    registries.removeDuplicates();
+    if (!setUpClient(parser, registries, request.target.registry()))
+        return;
+
+    m_operation = new Rebase::RebaseOperation(client(), request, this);
+    connect(m_operation, &Rebase::RebaseOperation::progressChanged, this, [this] {
+        const Rebase::Progress &p = m_operation->progress();
+        if (p.phase != Rebase::Progress::Phase::Done)
+            progress(p.message);
+    });
+    connect(m_operation, &Rebase::RebaseOperation::finished, this, [this] {
+        const auto &result = m_operation->result();
+        if (!result.ok())
+            return fail(result.error());
+        if (jsonOutput())
+            out() << QJsonDocument(jsonReport(result.value())).toJson(QJsonDocument::Indented);
+        else
+            out() << textReport(result.value());
+        done(Success);
+    });
+    m_operation->start();
+}
+
+namespace
+{
+
+QString rightTrimmed(QString text)
+{
+    while (text.endsWith(QLatin1Char(' ')))
+        text.chop(1);
+    return text;
+}
+
+QString layerCells(const StackLayer *layer)
+{
+    if (!layer)
+        return padded(QString(), 3 + 2 + 19 + 2 + 10 + 2 + 8);
+    return padded(QString::number(layer->index), 3) + QStringLiteral("  ") + padded(layer->descriptor.digest.shortString(), 19)
+        + QStringLiteral("  ") + padded(humanSize(layer->descriptor.size), 10) + QStringLiteral("  ")
+        + padded(Rebase::originName(layer->origin), 8);
+}
+
+QString imageLine(const QString &label, const Rebase::ImageData &image)
+{
+    return padded(label, 10) + image.reference.toString() + QStringLiteral("  (") + image.manifest.digest().shortString()
+        + QStringLiteral(", ") + image.config.platform().toString(true) + QStringLiteral(", ")
+        + QString::number(image.manifest.layers().size()) + QStringLiteral(" layers)\n");
+}
+
+QJsonObject layerJson(const StackLayer &layer)
+{
+    QJsonObject o;
+    o.insert(QLatin1String("index"), layer.index);
+    o.insert(QLatin1String("digest"), layer.descriptor.digest.toString());
+    o.insert(QLatin1String("size"), layer.descriptor.size);
+    o.insert(QLatin1String("mediaType"), layer.descriptor.mediaType);
+    o.insert(QLatin1String("diffId"), layer.diffId.toString());
+    o.insert(QLatin1String("origin"), Rebase::originName(layer.origin));
+    if (!layer.createdBy.isEmpty())
+        o.insert(QLatin1String("createdBy"), layer.createdBy);
+    if (!layer.descriptor.urls.isEmpty())
+        o.insert(QLatin1String("urls"), QJsonArray::fromStringList(layer.descriptor.urls));
+    return o;
+}
+
+QJsonObject imageJson(const Rebase::ImageData &image)
+{
+    QJsonObject o;
+    o.insert(QLatin1String("reference"), image.reference.toString());
+    o.insert(QLatin1String("digest"), image.manifest.digest().toString());
+    o.insert(QLatin1String("mediaType"), image.manifest.mediaType());
+    o.insert(QLatin1String("platform"), image.config.platform().toString());
+    if (!image.config.platform().osVersion.isEmpty())
+        o.insert(QLatin1String("osVersion"), image.config.platform().osVersion);
+    if (image.indexDigest.isValid())
+        o.insert(QLatin1String("indexDigest"), image.indexDigest.toString());
+    return o;
+}
+
+} // namespace
+
+QString RebaseCommand::textReport(const Rebase::RebaseOutcome &outcome)
+{
+    const Rebase::Plan &plan = outcome.plan;
+    QString text;
+    text += imageLine(QStringLiteral("Source"), plan.source);
+    text += imageLine(QStringLiteral("Old base"), plan.oldBase);
+    text += imageLine(QStringLiteral("New base"), plan.newBase);
+    text += padded(QStringLiteral("Target"), 10) + outcome.target.toString() + QLatin1Char('\n');
+    text += QLatin1Char('\n');
+
+    const QString gap = QStringLiteral("   ");
+    const int half = 3 + 2 + 19 + 2 + 10 + 2 + 8;
+    text += padded(QStringLiteral("OLD STACK (") + plan.source.reference.toString() + QLatin1Char(')'), half) + gap
+        + QStringLiteral("   ") + gap + QStringLiteral("NEW STACK (") + outcome.target.toString() + QStringLiteral(")\n");
+    const QString header = padded(QStringLiteral("#"), 3) + QStringLiteral("  ") + padded(QStringLiteral("DIGEST"), 19)
+        + QStringLiteral("  ") + padded(QStringLiteral("SIZE"), 10) + QStringLiteral("  ") + padded(QStringLiteral("ORIGIN"), 8);
+    text += header + gap + QStringLiteral("   ") + gap + header + QLatin1Char('\n');
+
+    QList<const StackLayer *> oldBase, newBase, oldApp, newApp;
+    for (const StackLayer &l : plan.oldStack)
+        (l.origin == Origin::OldBase ? oldBase : oldApp) << &l;
+    for (const StackLayer &l : plan.newStack)
+        (l.origin == Origin::NewBase ? newBase : newApp) << &l;
+    // Base layers first (bottom of the image), then the app layers on the same rows left and right.
+    const qsizetype baseRows = qMax(oldBase.size(), newBase.size());
+    for (qsizetype i = 0; i < baseRows; ++i) {
+        const StackLayer *left = oldBase.value(i);
+        const StackLayer *right = newBase.value(i);
+        const QString marker = left && right ? QStringLiteral("-/+") : left ? QStringLiteral("-  ") : QStringLiteral("  +");
+        text += rightTrimmed(layerCells(left) + gap + marker + gap + layerCells(right)) + QLatin1Char('\n');
+    }
+    for (qsizetype i = 0; i < oldApp.size(); ++i)
+        text += rightTrimmed(layerCells(oldApp.value(i)) + gap + QStringLiteral(" = ") + gap + layerCells(newApp.value(i)))
+            + QLatin1Char('\n');
+    text += QStringLiteral("(- removed old base layer, + added new base layer, = app layer kept)\n\n");
+
+    text += QStringLiteral("Removed %1 old base layers (%2), added %3 new base layers (%4), kept %5 app layers.\n")
+                .arg(oldBase.size())
+                .arg(humanSize(plan.bytesRemoved()))
+                .arg(newBase.size())
+                .arg(humanSize(plan.bytesAdded()))
+                .arg(oldApp.size());
+    for (const QString &note : plan.notes)
+        text += QStringLiteral("Note: ") + note + QLatin1Char('\n');
+
+    if (outcome.dryRun) {
+        text += QStringLiteral("\nPlan (dry run, nothing was written):\n");
+        for (const Rebase::BlobStep &step : outcome.steps) {
+            QString what = step.isConfig ? QStringLiteral("config") : QStringLiteral("layer (%1)").arg(Rebase::originName(step.origin));
+            QString how = Rebase::blobActionName(step.action);
+            if (step.action == Rebase::BlobAction::Mount || step.action == Rebase::BlobAction::Copy)
+                how += QStringLiteral(" from ") + step.from.name();
+            else if (step.action == Rebase::BlobAction::Present)
+                how = QStringLiteral("already present");
+            else if (step.action == Rebase::BlobAction::External)
+                how = QStringLiteral("external (foreign layer, not touched)");
+            text += QStringLiteral("  %1  %2  %3  %4\n")
+                        .arg(padded(step.blob.digest.shortString(), 19), padded(humanSize(step.blob.size), 10), padded(what, 18), how);
+        }
+        text += QStringLiteral("  manifest %1 (%2, %3 bytes) -> PUT %4\n")
+                    .arg(plan.manifestDigest.toString(), plan.manifestMediaType)
+                    .arg(plan.manifest.size())
+                    .arg(outcome.target.toString());
+        text += QStringLiteral("\nWould push %1@%2\n").arg(outcome.target.toString(), outcome.digest.toString());
+    } else {
+        int mounted = 0, copied = 0, present = 0;
+        for (const Rebase::BlobStep &step : outcome.steps) {
+            if (step.isConfig)
+                continue;
+            mounted += step.action == Rebase::BlobAction::Mount;
+            copied += step.action == Rebase::BlobAction::Copy;
+            present += step.action == Rebase::BlobAction::Present;
+        }
+        text += QStringLiteral("Layers: %1 already present, %2 mounted, %3 copied.\n").arg(present).arg(mounted).arg(copied);
+        text += QStringLiteral("\nPushed %1@%2\n").arg(outcome.target.toString(), outcome.digest.toString());
+    }
+    return text;
+}
+
+QJsonObject RebaseCommand::jsonReport(const Rebase::RebaseOutcome &outcome)
+{
+    const Rebase::Plan &plan = outcome.plan;
+    QJsonObject o;
+    o.insert(QLatin1String("target"), outcome.target.toString());
+    o.insert(QLatin1String("digest"), outcome.digest.toString());
+    o.insert(QLatin1String("dryRun"), outcome.dryRun);
+    o.insert(QLatin1String("source"), plan.source.reference.toString());
+    o.insert(QLatin1String("oldBase"), plan.oldBase.reference.toString());
+    o.insert(QLatin1String("newBase"), plan.newBase.reference.toString());
+    o.insert(QLatin1String("images"), QJsonObject{{QLatin1String("source"), imageJson(plan.source)},
+                                                  {QLatin1String("oldBase"), imageJson(plan.oldBase)},
+                                                  {QLatin1String("newBase"), imageJson(plan.newBase)}});
+    o.insert(QLatin1String("mediaType"), plan.manifestMediaType);
+    o.insert(QLatin1String("manifestSize"), plan.manifest.size());
+    o.insert(QLatin1String("config"), QJsonObject{{QLatin1String("digest"), plan.configDescriptor.digest.toString()},
+                                                  {QLatin1String("size"), plan.configDescriptor.size},
+                                                  {QLatin1String("mediaType"), plan.configDescriptor.mediaType}});
+    QJsonArray layers;
+    for (const StackLayer &l : plan.newStack)
+        layers.append(layerJson(l));
+    o.insert(QLatin1String("layers"), layers);
+    QJsonArray removed;
+    for (const StackLayer &l : plan.oldStack) {
+        if (l.origin == Origin::OldBase)
+            removed.append(layerJson(l));
+    }
+    o.insert(QLatin1String("removedLayers"), removed);
+    o.insert(QLatin1String("bytesRemoved"), plan.bytesRemoved());
+    o.insert(QLatin1String("bytesAdded"), plan.bytesAdded());
+    QJsonArray blobs;
+    for (const Rebase::BlobStep &step : outcome.steps) {
+        QJsonObject b;
+        b.insert(QLatin1String("digest"), step.blob.digest.toString());
+        b.insert(QLatin1String("size"), step.blob.size);
+        b.insert(QLatin1String("kind"), step.isConfig ? QStringLiteral("config") : QStringLiteral("layer"));
+        b.insert(QLatin1String("action"), Rebase::blobActionName(step.action));
+        if (step.action == Rebase::BlobAction::Mount || step.action == Rebase::BlobAction::Copy)
+            b.insert(QLatin1String("from"), step.from.name());
+        blobs.append(b);
+    }
+    o.insert(QLatin1String("blobs"), blobs);
+    o.insert(QLatin1String("notes"), QJsonArray::fromStringList(plan.notes));
+    if (outcome.dryRun) {
+        o.insert(QLatin1String("manifest"), QJsonDocument::fromJson(plan.manifest).object());
+        o.insert(QLatin1String("imageConfig"), QJsonDocument::fromJson(plan.config).object());
+    }
+    return o;
+}
+
+} // namespace Restack::Cli

@@ -1,0 +1,82 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QCryptographicHash>
+#include <QString>
+
+#include <memory>
+
+#include "common/result.h"
+
+namespace Restack::Image
+{
+
+/**
+ * A content digest "algorithm:encoded" (OCI image spec §"Digests"). Only the registered
+ * algorithms sha256 (64 lowercase hex characters) and sha512 (128) are accepted, since content
+ * must be verified against it; any other algorithm is rejected as unsupported.
+ */
+class Digest
+{
+public:
+    enum class Algorithm { Sha256, Sha512 };
+
+    Digest() = default;
+
+    /**
+     * Parses "sha256:<64 hex>" or "sha512:<128 hex>". Errors: InvalidInput for text that is not
+     * a digest by the grammar or has the wrong length / characters, Unsupported for a
+     * well-formed digest of another algorithm.
+     */
+    static Result<Digest> parse(const QString &text);
+
+    /** The digest of @p data with @p algorithm. */
+    static Digest of(const QByteArray &data, Algorithm algorithm = Algorithm::Sha256);
+
+    bool isValid() const { return !m_hex.isEmpty(); }
+    Algorithm algorithm() const { return m_algorithm; }
+    QString algorithmName() const;
+    /** The encoded (hex) part. */
+    QString hex() const { return m_hex; }
+    /** "sha256:…" in full. */
+    QString toString() const;
+    /** "sha256:" and the first 12 hex characters, for tables. */
+    QString shortString() const;
+
+    friend bool operator==(const Digest &a, const Digest &b) = default;
+
+private:
+    friend class DigestHasher;
+    Digest(Algorithm algorithm, QString hex)
+        : m_algorithm(algorithm)
+        , m_hex(std::move(hex))
+    {
+    }
+
+    Algorithm m_algorithm = Algorithm::Sha256;
+    QString m_hex;
+};
+
+size_t qHash(const Digest &digest, size_t seed = 0);
+
+/**
+ * Incremental digest computation for streamed content (blobs are never held whole in memory).
+ * Feed bytes with addData(), then compare with result().
+ */
+class DigestHasher
+{
+public:
+    explicit DigestHasher(Digest::Algorithm algorithm = Digest::Algorithm::Sha256);
+    void addData(QByteArrayView data);
+    Digest result() const;
+    qint64 bytes() const { return m_bytes; }
+
+private:
+    Digest::Algorithm m_algorithm;
+    std::unique_ptr<QCryptographicHash> m_hash;
+    qint64 m_bytes = 0;
+};
+
+} // namespace Restack::Image

@@ -1,0 +1,341 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "registry/blobtransfer.h"
+
+#include <QLoggingCategory>
+
+#include "registry/client.h"
+#include "registry/registryerror.h"
+#include "registry/scopes.h"
+
+Q_LOGGING_CATEGORY(lcTransfer, "restack.registry.transfer", QtWarningMsg)
+
+namespace Restack::Registry
+{
+
+using Image::Descriptor;
+using Image::Digest;
+using Image::Reference;
+
+QUrl uploadLocation(const Response &response)
+{
+    const QByteArray location = response.header("Location");
+    if (location.isEmpty())
+        return {};
+    return response.url.resolved(QUrl::fromEncoded(location));
+}
+
+QUrl withDigestParameter(const QUrl &location, const Digest &digest)
+{
+    QUrl url = location;
+    // Keep the registry's opaque query (upload state) byte for byte; only append.
+    QString query = location.query(QUrl::FullyEncoded);
+    if (!query.isEmpty())
+        query += QLatin1Char('&');
+    query += QStringLiteral("digest=") + QString::fromLatin1(QUrl::toPercentEncoding(digest.toString()));
+    url.setQuery(query, QUrl::StrictMode);
+    return url;
+}
+
+namespace
+{
+Request uploadRequest(const Reference &repository, const QStringList &extraScopes = {})
+{
+    Request request;
+    request.method = "POST";
+    request.registry = repository.registry();
+    request.path = QStringLiteral("/v2/%1/blobs/uploads/").arg(repository.repository());
+    request.scopes = QStringList{Scopes::pullPush(repository.repository())} + extraScopes;
+    request.kind = QStringLiteral("blob upload");
+    request.maxBodyBytes = 1024 * 1024;
+    return request;
+}
+
+void cancelSession(Client *client, const Reference &repository, const QUrl &location)
+{
+    if (!location.isValid())
+        return;
+    Request request;
+    request.method = "DELETE";
+    request.registry = repository.registry();
+    request.url = location;
+    request.scopes = {Scopes::pullPush(repository.repository())};
+    request.kind = QStringLiteral("upload DELETE");
+    // Best effort, owned by the client so that it outlives the failed task.
+    client->call(request, client, [](const Result<Response> &) {});
+}
+} // namespace
+
+// --- BlobUploadTask ----------------------------------------------------------------------------
+
+BlobUploadTask::BlobUploadTask(Client *client, Reference repository, QByteArray data, Callback<Digest> done,
+                               QObject *parent)
+    : CompositeTask(std::move(done), parent)
+    , m_client(client)
+    , m_repository(std::move(repository))
+    , m_data(std::move(data))
+    , m_digest(Digest::of(m_data))
+{
+}
+
+void BlobUploadTask::start()
+{
+    const Reference where = m_repository.withDigest(m_digest);
+    m_current = m_client->call(uploadRequest(m_repository), this, [this, where](const Result<Response> &r) {
+        if (!r.ok())
+            return complete(Error(r.error()).at(where.registry(), where.repository(), where.identifier()));
+        if (r->status != 202)
+            return complete(errorFromResponse(r.value(), QStringLiteral("start upload of %1").arg(m_digest.toString()),
+                                              where.registry(), where.repository(), where.identifier()));
+        const QUrl location = uploadLocation(r.value());
+        if (!location.isValid())
+            return complete(Error::make(Error::Kind::Http, QStringLiteral("the registry opened an upload without a Location"))
+                                .at(where.registry(), where.repository()));
+        Request put;
+        put.method = "PUT";
+        put.registry = m_repository.registry();
+        put.url = withDigestParameter(location, m_digest);
+        put.body = m_data;
+        put.scopes = {Scopes::pullPush(m_repository.repository())};
+        put.kind = QStringLiteral("blob upload");
+        put.maxBodyBytes = 1024 * 1024;
+        m_current = m_client->call(put, this, [this, where, location](const Result<Response> &r) {
+            if (!r.ok()) {
+                cancelSession(m_client, m_repository, location);
+                return complete(Error(r.error()).at(where.registry(), where.repository(), where.identifier()));
+            }
+            if (r->status != 201 && r->status != 204) {
+                cancelSession(m_client, m_repository, location);
+                return complete(errorFromResponse(r.value(), QStringLiteral("upload of %1").arg(m_digest.toString()),
+                                                  where.registry(), where.repository(), where.identifier()));
+            }
+            complete(m_digest);
+        });
+    });
+}
+
+// --- BlobCopyTask ------------------------------------------------------------------------------
+
+BlobCopyTask::BlobCopyTask(Client *client, Reference source, Reference target, Descriptor blob, QUrl location,
+                           std::function<void(qint64)> progress, Callback<void> done, QObject *parent)
+    : CompositeTask(std::move(done), parent)
+    , m_client(client)
+    , m_source(std::move(source))
+    , m_target(std::move(target))
+    , m_blob(std::move(blob))
+    , m_location(std::move(location))
+    , m_progress(std::move(progress))
+    , m_hasher(std::make_unique<Image::DigestHasher>(m_blob.digest.algorithm()))
+{
+}
+
+void BlobCopyTask::start()
+{
+    if (m_location.isValid())
+        startDownload();
+    else
+        openSession();
+}
+
+void BlobCopyTask::openSession()
+{
+    m_upload = m_client->call(uploadRequest(m_target), this, [this](const Result<Response> &r) {
+        m_upload = nullptr;
+        if (!r.ok())
+            return fail(r.error());
+        if (r->status != 202)
+            return fail(errorFromResponse(r.value(), QStringLiteral("start upload of %1").arg(m_blob.digest.toString()),
+                                          m_target.registry(), m_target.repository(), m_blob.digest.toString()));
+        m_location = uploadLocation(r.value());
+        if (!m_location.isValid())
+            return fail(Error::make(Error::Kind::Http, QStringLiteral("the registry opened an upload without a Location")));
+        startDownload();
+    });
+}
+
+void BlobCopyTask::startDownload()
+{
+    Request request;
+    request.registry = m_source.registry();
+    request.path = QStringLiteral("/v2/%1/blobs/%2").arg(m_source.repository(), m_blob.digest.toString());
+    request.scopes = {Scopes::pull(m_source.repository())};
+    request.kind = QStringLiteral("blob GET");
+    request.followRedirects = true;
+    request.streamBody = true;
+    auto *download = new HttpCall(m_client, request, this);
+    m_download = download;
+    connect(download, &HttpCall::dataAvailable, this, &BlobCopyTask::pump);
+    connect(download, &Task::finished, this, [this, download] {
+        const Result<Response> &r = download->result();
+        if (!r.ok())
+            return fail(r.error());
+        if (r->status != 200)
+            return fail(errorFromResponse(r.value(), QStringLiteral("GET blob %1").arg(m_blob.digest.toString()),
+                                          m_source.registry(), m_source.repository(), m_blob.digest.toString()));
+        m_downloadDone = true;
+        pump();
+    });
+    download->start();
+}
+
+void BlobCopyTask::pump()
+{
+    if (isFinished() || m_upload || !m_download)
+        return;
+    const qint64 chunk = m_client->options().uploadChunkBytes;
+    while (m_download->bytesAvailable() > 0 && m_buffer.size() < chunk) {
+        const QByteArray data = m_download->read(chunk - m_buffer.size());
+        if (data.isEmpty())
+            break;
+        m_hasher->addData(data);
+        m_buffer += data;
+        if (m_hasher->bytes() > m_blob.size)
+            return fail(Error::make(Error::Kind::DigestMismatch,
+                                    QStringLiteral("blob %1 is longer than its descriptor's %2 bytes")
+                                        .arg(m_blob.digest.toString())
+                                        .arg(m_blob.size))
+                            .at(m_source.registry(), m_source.repository(), m_blob.digest.toString()));
+        if (m_progress)
+            m_progress(m_hasher->bytes());
+    }
+    if (m_buffer.size() >= chunk) {
+        sendChunk(false);
+        return;
+    }
+    if (m_downloadDone && m_download->bytesAvailable() == 0)
+        sendChunk(true);
+}
+
+void BlobCopyTask::sendChunk(bool last)
+{
+    if (last) {
+        const Digest actual = m_hasher->result();
+        if (actual != m_blob.digest || m_hasher->bytes() != m_blob.size)
+            return fail(Error::make(Error::Kind::DigestMismatch,
+                                    QStringLiteral("blob %1 arrived as %2 bytes hashing to %3 (expected %4 bytes)")
+                                        .arg(m_blob.digest.toString())
+                                        .arg(m_hasher->bytes())
+                                        .arg(actual.toString())
+                                        .arg(m_blob.size),
+                                    QStringLiteral("the source registry or a proxy altered the content; retry"))
+                            .at(m_source.registry(), m_source.repository(), m_blob.digest.toString()));
+    }
+    Request request;
+    request.registry = m_target.registry();
+    request.scopes = {Scopes::pullPush(m_target.repository())};
+    request.kind = QStringLiteral("blob upload");
+    request.maxBodyBytes = 1024 * 1024;
+    request.body = m_buffer;
+    if (last) {
+        request.method = "PUT";
+        request.url = withDigestParameter(m_location, m_blob.digest);
+    } else {
+        request.method = "PATCH";
+        request.url = m_location;
+        request.headers = {{"Content-Range", QStringLiteral("%1-%2").arg(m_uploaded).arg(m_uploaded + m_buffer.size() - 1).toLatin1()}};
+    }
+    const qint64 sent = m_buffer.size();
+    m_buffer.clear();
+    if (m_download)
+        m_download->setConsumerBusy(true);
+    m_upload = m_client->call(request, this, [this, last, sent](const Result<Response> &r) {
+        m_upload = nullptr;
+        if (!r.ok())
+            return fail(r.error());
+        const int expected = last ? 201 : 202;
+        if (r->status != expected && !(last && r->status == 204))
+            return fail(errorFromResponse(r.value(), QStringLiteral("upload of %1").arg(m_blob.digest.toString()),
+                                          m_target.registry(), m_target.repository(), m_blob.digest.toString()));
+        m_uploaded += sent;
+        m_client->countLayerBytes(sent, sent);
+        if (last)
+            return complete(Result<void>());
+        const QUrl next = uploadLocation(r.value());
+        if (next.isValid())
+            m_location = next;
+        if (m_download)
+            m_download->setConsumerBusy(false);
+        pump();
+    });
+}
+
+void BlobCopyTask::abort()
+{
+    fail(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
+}
+
+void BlobCopyTask::fail(Error error)
+{
+    if (isFinished())
+        return;
+    qCDebug(lcTransfer).noquote() << "copy of" << m_blob.digest.toString() << "failed:" << error.toString();
+    if (m_upload)
+        m_upload->abort();
+    if (m_download)
+        m_download->abort();
+    cancelSession(m_client, m_target, m_location);
+    if (error.registry.isEmpty())
+        error.at(m_target.registry(), m_target.repository(), m_blob.digest.toString());
+    complete(error);
+}
+
+// --- BlobTransferTask --------------------------------------------------------------------------
+
+BlobTransferTask::BlobTransferTask(Client *client, Reference source, Reference target, Descriptor blob,
+                                   Callback<BlobTransfer> done, std::function<void(qint64)> progress, QObject *parent)
+    : CompositeTask(std::move(done), parent)
+    , m_client(client)
+    , m_source(std::move(source))
+    , m_target(std::move(target))
+    , m_blob(std::move(blob))
+    , m_progress(std::move(progress))
+{
+}
+
+void BlobTransferTask::start()
+{
+    if (m_source.registry() != m_target.registry() || m_source.repository() == m_target.repository()) {
+        copy(QUrl());
+        return;
+    }
+    Request request = uploadRequest(m_target, {Scopes::pull(m_source.repository())});
+    request.path += QStringLiteral("?mount=%1&from=%2")
+                        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_blob.digest.toString())),
+                             QString::fromLatin1(QUrl::toPercentEncoding(m_source.repository(), "/")));
+    request.kind = QStringLiteral("blob mount");
+    m_current = m_client->call(request, this, [this](const Result<Response> &r) {
+        m_current = nullptr;
+        if (!r.ok())
+            return complete(r.error());
+        const int status = r->status;
+        if (status == 201)
+            return complete(BlobTransfer::Mounted);
+        if (status == 202) {
+            // The registry opened an upload session instead of mounting: finish it as a copy.
+            const QUrl location = uploadLocation(r.value());
+            if (location.isValid())
+                return copy(location);
+            return copy(QUrl());
+        }
+        if (status == 401 || status == 403 || status == 404)
+            return copy(QUrl());
+        complete(errorFromResponse(r.value(), QStringLiteral("mount of %1 from %2").arg(m_blob.digest.toString(), m_source.repository()),
+                                   m_target.registry(), m_target.repository(), m_blob.digest.toString()));
+    });
+}
+
+void BlobTransferTask::copy(const QUrl &location)
+{
+    auto *task = new BlobCopyTask(m_client, m_source, m_target, m_blob, location, m_progress,
+                                  [this](Result<void> r) {
+                                      m_current = nullptr;
+                                      if (!r.ok())
+                                          return complete(r.error());
+                                      complete(BlobTransfer::Copied);
+                                  },
+                                  this);
+    m_current = task;
+    task->start();
+}
+
+} // namespace Restack::Registry

@@ -1,0 +1,639 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "registry/client.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QUrlQuery>
+
+#include "image/mediatypes.h"
+#include "registry/blobtransfer.h"
+#include "registry/pagedlist.h"
+#include "registry/registryerror.h"
+#include "registry/wwwauthenticate.h"
+
+Q_LOGGING_CATEGORY(lcAuth, "restack.registry.auth", QtWarningMsg)
+
+namespace Restack::Registry
+{
+
+using Image::Descriptor;
+using Image::Digest;
+using Image::Manifest;
+using Image::Reference;
+
+namespace
+{
+constexpr int DefaultTokenLifetimeSeconds = 60;
+constexpr qint64 MaxTokenResponseBytes = 1024 * 1024;
+
+QString manifestPath(const Reference &ref)
+{
+    return QStringLiteral("/v2/%1/manifests/%2").arg(ref.repository(), ref.identifier());
+}
+
+QString blobPath(const Reference &repository, const Digest &digest)
+{
+    return QStringLiteral("/v2/%1/blobs/%2").arg(repository.repository(), digest.toString());
+}
+
+Error located(Error error, const Reference &ref)
+{
+    return error.at(ref.registry(), ref.repository(), ref.hasDigest() || !ref.tag().isEmpty() ? ref.identifier() : QString());
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    return Reference::isLoopbackRegistry(host);
+}
+
+// A task that fails without asking anything: delivers its error from the event loop, so that
+// callers see the same asynchronous behaviour as for real requests.
+class FailedTask final : public Task
+{
+public:
+    FailedTask(QObject *parent, std::function<void()> deliver)
+        : Task(parent)
+    {
+        QMetaObject::invokeMethod(
+            this,
+            [this, deliver = std::move(deliver)] {
+                deleteLater();
+                deliver();
+                Q_EMIT finished();
+            },
+            Qt::QueuedConnection);
+    }
+    void abort() override {}
+};
+} // namespace
+
+Client::Client(QNetworkAccessManager *network, ClientOptions options, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_options(options)
+{
+    Q_ASSERT(network);
+}
+
+Client::~Client() = default;
+
+Client::RegistryState &Client::state(const QString &registry)
+{
+    return m_registries[registry];
+}
+
+const Client::RegistryState *Client::findState(const QString &registry) const
+{
+    const auto it = m_registries.constFind(registry);
+    return it == m_registries.cend() ? nullptr : &it.value();
+}
+
+void Client::setCredential(const QString &registry, const Credential &credential)
+{
+    RegistryState &s = state(registry);
+    s.credential = credential;
+    s.tokens.clear();
+}
+
+void Client::setInsecure(const QString &registry, bool insecure)
+{
+    state(registry).insecure = insecure;
+}
+
+bool Client::isInsecure(const QString &registry) const
+{
+    const RegistryState *s = findState(registry);
+    return s && s->insecure;
+}
+
+bool Client::mayUsePlainHttp(const QString &registry) const
+{
+    return isInsecure(registry) || Reference::isLoopbackRegistry(registry);
+}
+
+void Client::addScopes(const QString &registry, const QStringList &scopes)
+{
+    Scopes::merge(state(registry).wantedScopes, scopes);
+}
+
+QUrl Client::baseUrl(const QString &registry) const
+{
+    const RegistryState *s = findState(registry);
+    QString scheme = s ? s->scheme : QString();
+    if (scheme.isEmpty()) {
+        // As Docker allows, a loopback registry may speak plain HTTP; trying it first spares
+        // loading TLS for the usual local registry. Everything else starts (and, unless
+        // --insecure, stays) on HTTPS.
+        scheme = Reference::isLoopbackRegistry(registry) ? QStringLiteral("http") : QStringLiteral("https");
+    }
+    return QUrl(scheme + QStringLiteral("://") + Reference::apiHostFor(registry));
+}
+
+bool Client::isSchemeConfirmed(const QString &registry) const
+{
+    const RegistryState *s = findState(registry);
+    return s && s->schemeConfirmed;
+}
+
+void Client::confirmScheme(const QString &registry, const QString &scheme)
+{
+    RegistryState &s = state(registry);
+    if (s.schemeConfirmed)
+        return;
+    s.scheme = scheme;
+    s.schemeConfirmed = true;
+}
+
+bool Client::switchScheme(const QString &registry, const QString &scheme)
+{
+    if (!mayUsePlainHttp(registry))
+        return false;
+    RegistryState &s = state(registry);
+    s.schemesTried.insert(scheme);
+    const QString other = scheme == QLatin1String("http") ? QStringLiteral("https") : QStringLiteral("http");
+    if (s.schemeConfirmed || s.schemesTried.contains(other))
+        return false;
+    qCDebug(lcAuth).noquote() << registry << "did not answer over" << scheme << "; trying" << other;
+    s.scheme = other;
+    return true;
+}
+
+void Client::countRequest(const QString &kind, qint64 bytesSent)
+{
+    m_stats.requestsByKind[kind.isEmpty() ? QStringLiteral("other") : kind] += 1;
+    m_stats.bytesSent += bytesSent;
+}
+
+// --- authentication ------------------------------------------------------------------------
+
+const Client::Token *Client::coveringToken(const RegistryState &s, const QStringList &scopes) const
+{
+    const Scopes::ScopeSet needed = Scopes::parse(scopes);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const Token &token : s.tokens) {
+        if (token.expiresAtMs > now && Scopes::covers(token.scopes, needed))
+            return &token;
+    }
+    return nullptr;
+}
+
+QByteArray Client::authorization(const QString &registry, const QStringList &scopes) const
+{
+    const RegistryState *s = findState(registry);
+    if (!s)
+        return {};
+    if (s->mode == AuthMode::Basic && s->credential) {
+        return QByteArrayLiteral("Basic ")
+            + (s->credential->username + QLatin1Char(':') + s->credential->secret).toUtf8().toBase64();
+    }
+    if (s->mode == AuthMode::Bearer) {
+        if (const Token *token = coveringToken(*s, scopes))
+            return QByteArrayLiteral("Bearer ") + token->value;
+    }
+    return {};
+}
+
+void Client::prepareAuthorization(const QString &registry, const QStringList &scopes, QObject *context,
+                                  Callback<void> ready)
+{
+    RegistryState &s = state(registry);
+    if (s.mode != AuthMode::Bearer || coveringToken(s, scopes)) {
+        ready(Result<void>());
+        return;
+    }
+    s.waiters.append({scopes, context, std::move(ready)});
+    if (!s.fetchingToken)
+        fetchToken(registry, scopes);
+}
+
+void Client::answerChallenge(const QString &registry, const QByteArray &wwwAuthenticate, const QStringList &scopes,
+                             bool hadAuthorization, QObject *context, Callback<bool> ready)
+{
+    const QList<Challenge> challenges = parseWwwAuthenticate(wwwAuthenticate);
+    const Challenge *bearer = nullptr;
+    const Challenge *basic = nullptr;
+    for (const Challenge &c : challenges) {
+        if (c.isScheme("Bearer") && !c.param("realm").isEmpty() && !bearer)
+            bearer = &c;
+        else if (c.isScheme("Basic") && !basic)
+            basic = &c;
+    }
+    RegistryState &s = state(registry);
+    if (bearer) {
+        if (hadAuthorization && bearer->param("error") == QLatin1String("insufficient_scope")) {
+            ready(false);
+            return;
+        }
+        s.mode = AuthMode::Bearer;
+        s.realm = bearer->param("realm");
+        s.service = bearer->param("service");
+        QStringList wanted = scopes;
+        // The challenge names what this request needs; it may be more than we guessed.
+        const QString challengeScope = bearer->param("scope");
+        if (!challengeScope.isEmpty())
+            wanted += challengeScope.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (hadAuthorization) {
+            // The token we sent was refused (expired or revoked): drop the tokens covering this request.
+            const Scopes::ScopeSet needed = Scopes::parse(scopes);
+            s.tokens.removeIf([&needed](const Token &t) { return Scopes::covers(t.scopes, needed); });
+        }
+        s.waiters.append({wanted, context, [ready](Result<void> outcome) {
+                              if (outcome.ok())
+                                  ready(true);
+                              else
+                                  ready(outcome.error());
+                          }});
+        if (!s.fetchingToken)
+            fetchToken(registry, wanted);
+        return;
+    }
+    if (basic) {
+        if (!s.credential || (hadAuthorization && s.mode == AuthMode::Basic)) {
+            ready(false);
+            return;
+        }
+        s.mode = AuthMode::Basic;
+        ready(true);
+        return;
+    }
+    ready(false);
+}
+
+void Client::fetchToken(const QString &registry, const QStringList &scopes)
+{
+    RegistryState &s = state(registry);
+    s.fetchingToken = true;
+
+    Scopes::ScopeSet wanted = s.wantedScopes;
+    Scopes::merge(wanted, scopes);
+    for (const TokenWaiter &w : std::as_const(s.waiters))
+        Scopes::merge(wanted, w.scopes);
+
+    QUrl url(s.realm);
+    const bool plainAllowed = mayUsePlainHttp(registry) || isLoopbackHost(url.host());
+    if (!url.isValid() || (url.scheme() != QLatin1String("https") && !(url.scheme() == QLatin1String("http") && plainAllowed))) {
+        finishTokenFetch(registry, Error::make(Error::Kind::Unauthorized,
+                                               QStringLiteral("the token realm \"%1\" of %2 is not an https URL")
+                                                   .arg(s.realm, registry),
+                                               QStringLiteral("pass --insecure if you trust this registry"))
+                                       .at(registry));
+        return;
+    }
+    QUrlQuery query(url);
+    if (!s.service.isEmpty())
+        query.addQueryItem(QStringLiteral("service"), s.service);
+    const QStringList scopeStrings = Scopes::toStrings(wanted);
+    for (const QString &scope : scopeStrings)
+        query.addQueryItem(QStringLiteral("scope"), scope);
+    url.setQuery(query);
+
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setRawHeader("User-Agent", QByteArrayLiteral("restack/" RESTACK_VERSION));
+    request.setTransferTimeout(m_options.transferTimeoutMs);
+    if (s.credential) {
+        request.setRawHeader("Authorization",
+                             QByteArrayLiteral("Basic ")
+                                 + (s.credential->username + QLatin1Char(':') + s.credential->secret).toUtf8().toBase64());
+    }
+    if (s.insecure) {
+        QSslConfiguration ssl = request.sslConfiguration();
+        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        request.setSslConfiguration(ssl);
+    }
+    countRequest(QStringLiteral("token"), 0);
+    qCDebug(lcAuth).noquote() << "token request" << url.toString(QUrl::RemoveQuery) << scopeStrings;
+    QNetworkReply *reply = m_network->get(request);
+    reply->setParent(this);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, registry, wanted] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->read(MaxTokenResponseBytes);
+        countReceived(body.size());
+        if (status == 0) {
+            finishTokenFetch(registry, Error::make(Error::Kind::Network,
+                                                   QStringLiteral("token request to %1 failed: %2")
+                                                       .arg(reply->url().host(), reply->errorString()))
+                                           .at(registry));
+            return;
+        }
+        if (status != 200) {
+            Response response;
+            response.status = status;
+            response.body = body;
+            Error error = errorFromResponse(response, QStringLiteral("token request to %1").arg(reply->url().host()), registry);
+            if (status == 401 || status == 403)
+                error.hint = QStringLiteral("the token server refused the credentials: check --username and the password");
+            finishTokenFetch(registry, error);
+            return;
+        }
+        const QJsonObject object = QJsonDocument::fromJson(body).object();
+        QString value = object.value(QLatin1String("token")).toString();
+        if (value.isEmpty())
+            value = object.value(QLatin1String("access_token")).toString();
+        if (value.isEmpty()) {
+            finishTokenFetch(registry, Error::make(Error::Kind::Unauthorized,
+                                                   QStringLiteral("the token server of %1 answered without a token").arg(registry))
+                                           .at(registry));
+            return;
+        }
+        qint64 lifetime = object.value(QLatin1String("expires_in")).toInteger(DefaultTokenLifetimeSeconds);
+        if (lifetime <= 0)
+            lifetime = DefaultTokenLifetimeSeconds;
+        Token token;
+        token.scopes = wanted;
+        token.value = value.toUtf8();
+        // Renew a little early so that a token does not expire between check and use.
+        token.expiresAtMs = QDateTime::currentMSecsSinceEpoch() + lifetime * 1000 - qMin<qint64>(lifetime * 100, 5000);
+        RegistryState &s = state(registry);
+        s.tokens.removeIf([](const Token &t) { return t.expiresAtMs <= QDateTime::currentMSecsSinceEpoch(); });
+        s.tokens.append(token);
+        qCDebug(lcAuth).noquote() << "token for" << registry << "valid" << lifetime << "s";
+        finishTokenFetch(registry, Result<void>());
+    });
+}
+
+void Client::finishTokenFetch(const QString &registry, const Result<void> &outcome)
+{
+    RegistryState &s = state(registry);
+    s.fetchingToken = false;
+    const QList<TokenWaiter> waiters = std::exchange(s.waiters, {});
+    QList<TokenWaiter> again;
+    for (const TokenWaiter &w : waiters) {
+        if (!w.context)
+            continue;
+        if (!outcome.ok())
+            w.ready(outcome.error());
+        else if (coveringToken(state(registry), w.scopes))
+            w.ready(Result<void>());
+        else
+            again << w;
+    }
+    RegistryState &after = state(registry);
+    after.waiters += again;
+    if (!after.waiters.isEmpty() && !after.fetchingToken)
+        fetchToken(registry, after.waiters.first().scopes);
+}
+
+// --- operations --------------------------------------------------------------------------------
+
+HttpCall *Client::call(Request request, QObject *context, std::function<void(const Result<Response> &)> done)
+{
+    auto *task = new HttpCall(this, std::move(request), context);
+    connect(task, &Task::finished, task, [task, done = std::move(done)] {
+        task->deleteLater();
+        const Result<Response> result = task->result(); // done() may destroy the task's context
+        done(result);
+    });
+    task->start();
+    return task;
+}
+
+Task *Client::ping(const QString &registry, QObject *context, Callback<void> done)
+{
+    Request request;
+    request.registry = registry;
+    request.path = QStringLiteral("/v2/");
+    request.kind = QStringLiteral("ping");
+    request.maxBodyBytes = 1024 * 1024;
+    return call(request, context, [registry, done](const Result<Response> &r) {
+        if (!r.ok())
+            return done(Error(r.error()).at(registry));
+        if (r->status != 200)
+            return done(errorFromResponse(r.value(), QStringLiteral("GET /v2/ of %1").arg(registry), registry));
+        done(Result<void>());
+    });
+}
+
+Task *Client::fetchManifest(const Reference &ref, QObject *context, Callback<Manifest> done)
+{
+    Request request;
+    request.registry = ref.registry();
+    request.path = manifestPath(ref);
+    request.headers = {{"Accept", Image::MediaType::manifestAcceptHeader()}};
+    request.scopes = {Scopes::pull(ref.repository())};
+    request.kind = QStringLiteral("manifest GET");
+    request.maxBodyBytes = Manifest::MaxBytes;
+    return call(request, context, [ref, done](const Result<Response> &r) {
+        if (!r.ok()) {
+            Error e = r.error();
+            if (e.kind == Error::Kind::TooLarge)
+                e.message = QStringLiteral("the manifest of %1 is larger than 4 MiB; Restack refuses manifests that large")
+                                .arg(ref.toString());
+            return done(located(e, ref));
+        }
+        const Response &response = r.value();
+        if (response.status != 200)
+            return done(errorFromResponse(response, QStringLiteral("GET manifest %1").arg(ref.toString()), ref.registry(),
+                                          ref.repository(), ref.identifier()));
+        // Verify against the digest asked for; by tag, against the header when the registry sent one.
+        Digest expected = ref.digest();
+        QString source = QStringLiteral("the digest asked for");
+        if (!expected.isValid()) {
+            const QByteArray header = response.header("Docker-Content-Digest");
+            if (!header.isEmpty()) {
+                auto parsed = Digest::parse(QString::fromLatin1(header).trimmed());
+                if (parsed) {
+                    expected = parsed.value();
+                    source = QStringLiteral("the registry's Docker-Content-Digest");
+                }
+            }
+        }
+        if (expected.isValid()) {
+            const Digest actual = Digest::of(response.body, expected.algorithm());
+            if (actual != expected) {
+                Error e = Error::make(Error::Kind::DigestMismatch,
+                                      QStringLiteral("the manifest of %1 does not match %2: expected %3, got %4")
+                                          .arg(ref.toString(), source, expected.toString(), actual.toString()),
+                                      QStringLiteral("the registry or a proxy altered the content; retry, and report it if "
+                                                     "it persists"));
+                return done(located(e, ref));
+            }
+        }
+        auto manifest = Manifest::parse(response.body, QString::fromLatin1(response.header("Content-Type")));
+        if (!manifest) {
+            Error e = manifest.error();
+            return done(located(e.prefixed(ref.toString()), ref));
+        }
+        done(manifest.value());
+    });
+}
+
+Task *Client::headManifest(const Reference &ref, QObject *context, Callback<std::optional<Descriptor>> done)
+{
+    Request request;
+    request.method = "HEAD";
+    request.registry = ref.registry();
+    request.path = manifestPath(ref);
+    request.headers = {{"Accept", Image::MediaType::manifestAcceptHeader()}};
+    request.scopes = {Scopes::pull(ref.repository())};
+    request.kind = QStringLiteral("manifest HEAD");
+    return call(request, context, [this, ref, context, done](const Result<Response> &r) {
+        if (!r.ok())
+            return done(located(r.error(), ref));
+        const Response &response = r.value();
+        if (response.status == 404)
+            return done(std::optional<Descriptor>());
+        if (response.status != 200)
+            return done(errorFromResponse(response, QStringLiteral("HEAD manifest %1").arg(ref.toString()), ref.registry(),
+                                          ref.repository(), ref.identifier()));
+        auto digest = Digest::parse(QString::fromLatin1(response.header("Docker-Content-Digest")).trimmed());
+        if (!digest) {
+            // Docker-Content-Digest is optional: learn the digest from the manifest itself.
+            fetchManifest(ref, context, [done](Result<Manifest> m) {
+                if (!m.ok())
+                    return done(m.error());
+                done(std::optional<Descriptor>(m->descriptor()));
+            });
+            return;
+        }
+        Descriptor d;
+        d.mediaType = QString::fromLatin1(response.header("Content-Type")).section(QLatin1Char(';'), 0, 0).trimmed();
+        d.digest = digest.value();
+        d.size = response.header("Content-Length").toLongLong();
+        done(std::optional<Descriptor>(d));
+    });
+}
+
+Task *Client::fetchBlob(const Reference &repository, const Descriptor &blob, QObject *context, Callback<QByteArray> done)
+{
+    const Reference where = repository.withDigest(blob.digest);
+    if (blob.size > m_options.maxInMemoryBlobBytes) {
+        Error e = Error::make(Error::Kind::TooLarge, QStringLiteral("blob %1 is %2 bytes; at most %3 are read into memory")
+                                                         .arg(blob.digest.toString())
+                                                         .arg(blob.size)
+                                                         .arg(m_options.maxInMemoryBlobBytes));
+        return new FailedTask(context, [done, e, where] { done(located(e, where)); });
+    }
+    Request request;
+    request.registry = repository.registry();
+    request.path = blobPath(repository, blob.digest);
+    request.scopes = {Scopes::pull(repository.repository())};
+    request.kind = QStringLiteral("blob GET");
+    request.maxBodyBytes = blob.size;
+    request.followRedirects = true;
+    return call(request, context, [where, blob, done](const Result<Response> &r) {
+        if (!r.ok()) {
+            Error e = r.error();
+            if (e.kind == Error::Kind::TooLarge)
+                e = Error::make(Error::Kind::DigestMismatch,
+                                QStringLiteral("blob %1 is larger than its descriptor's %2 bytes").arg(blob.digest.toString()).arg(blob.size));
+            return done(located(e, where));
+        }
+        const Response &response = r.value();
+        if (response.status != 200)
+            return done(errorFromResponse(response, QStringLiteral("GET blob %1").arg(blob.digest.toString()), where.registry(),
+                                          where.repository(), blob.digest.toString()));
+        const Digest actual = Digest::of(response.body, blob.digest.algorithm());
+        if (actual != blob.digest || response.body.size() != blob.size) {
+            return done(located(Error::make(Error::Kind::DigestMismatch,
+                                            QStringLiteral("blob %1 arrived as %2 bytes hashing to %3 (expected %4 bytes)")
+                                                .arg(blob.digest.toString())
+                                                .arg(response.body.size())
+                                                .arg(actual.toString())
+                                                .arg(blob.size),
+                                            QStringLiteral("the registry or a proxy altered the content; retry")),
+                                where));
+        }
+        done(response.body);
+    });
+}
+
+Task *Client::blobExists(const Reference &repository, const Digest &digest, QObject *context,
+                         Callback<std::optional<qint64>> done)
+{
+    Request request;
+    request.method = "HEAD";
+    request.registry = repository.registry();
+    request.path = blobPath(repository, digest);
+    request.scopes = {Scopes::pull(repository.repository())};
+    request.kind = QStringLiteral("blob HEAD");
+    request.followRedirects = true;
+    const Reference where = repository.withDigest(digest);
+    return call(request, context, [where, done](const Result<Response> &r) {
+        if (!r.ok())
+            return done(located(r.error(), where));
+        const Response &response = r.value();
+        if (response.status == 404)
+            return done(std::optional<qint64>());
+        if (response.status != 200)
+            return done(errorFromResponse(response, QStringLiteral("HEAD blob %1").arg(where.digest().toString()),
+                                          where.registry(), where.repository(), where.identifier()));
+        bool ok = false;
+        const qint64 size = response.header("Content-Length").toLongLong(&ok);
+        done(std::optional<qint64>(ok ? size : -1));
+    });
+}
+
+Task *Client::transferBlob(const Reference &source, const Reference &target, const Descriptor &blob, QObject *context,
+                           Callback<BlobTransfer> done, std::function<void(qint64)> progress)
+{
+    auto *task = new BlobTransferTask(this, source, target, blob, std::move(done), std::move(progress), context);
+    task->start();
+    return task;
+}
+
+Task *Client::uploadBlob(const Reference &repository, const QByteArray &data, QObject *context, Callback<Digest> done)
+{
+    auto *task = new BlobUploadTask(this, repository, data, std::move(done), context);
+    task->start();
+    return task;
+}
+
+Task *Client::pushManifest(const Reference &target, const QByteArray &raw, const QString &mediaType, QObject *context,
+                           Callback<Digest> done)
+{
+    Request request;
+    request.method = "PUT";
+    request.registry = target.registry();
+    request.path = manifestPath(target);
+    request.headers = {{"Content-Type", mediaType.toLatin1()}};
+    request.body = raw;
+    request.scopes = {Scopes::pullPush(target.repository())};
+    request.kind = QStringLiteral("manifest PUT");
+    request.maxBodyBytes = 1024 * 1024;
+    const Digest ours = Digest::of(raw);
+    return call(request, context, [target, ours, done](const Result<Response> &r) {
+        if (!r.ok())
+            return done(located(r.error(), target));
+        const Response &response = r.value();
+        if (response.status != 201 && response.status != 200)
+            return done(errorFromResponse(response, QStringLiteral("PUT manifest %1").arg(target.toString()),
+                                          target.registry(), target.repository(), target.identifier()));
+        const QByteArray header = response.header("Docker-Content-Digest");
+        if (!header.isEmpty()) {
+            auto theirs = Digest::parse(QString::fromLatin1(header).trimmed());
+            if (theirs && theirs.value() != ours && theirs->algorithm() == ours.algorithm())
+                return done(located(Error::make(Error::Kind::DigestMismatch,
+                                                QStringLiteral("the registry stored the manifest as %1, but its bytes hash to %2")
+                                                    .arg(theirs->toString(), ours.toString())),
+                                    target));
+        }
+        done(ours);
+    });
+}
+
+Task *Client::listTags(const Reference &repository, QObject *context, Callback<QStringList> done,
+                       std::function<void(const QStringList &)> page)
+{
+    auto *task = new PagedListTask(this, repository.registry(), repository.repository(), std::move(done), std::move(page), context);
+    task->start();
+    return task;
+}
+
+Task *Client::listCatalog(const QString &registry, QObject *context, Callback<QStringList> done,
+                          std::function<void(const QStringList &)> page)
+{
+    auto *task = new PagedListTask(this, registry, QString(), std::move(done), std::move(page), context);
+    task->start();
+    return task;
+}
+
+} // namespace Restack::Registry

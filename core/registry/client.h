@@ -1,0 +1,238 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QMap>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+#include "common/result.h"
+#include "image/descriptor.h"
+#include "image/manifest.h"
+#include "image/reference.h"
+#include "registry/httpcall.h"
+#include "registry/scopes.h"
+#include "registry/stats.h"
+#include "registry/task.h"
+
+class QNetworkAccessManager;
+
+namespace Restack::Registry
+{
+
+/** A username and its secret (password or token) for one registry. */
+struct Credential
+{
+    QString username;
+    QString secret;
+};
+
+struct ClientOptions
+{
+    int transferTimeoutMs = 60'000;          ///< a transfer with no progress for this long fails as Timeout
+    qint64 uploadChunkBytes = 16 * 1024 * 1024; ///< chunk size of streamed blob copies (bounds memory)
+    qint64 maxInMemoryBlobBytes = 64 * 1024 * 1024; ///< fetchBlob() refuses larger blobs (configs are small)
+    int pageSize = 1000;                     ///< n= for tags/list and _catalog
+};
+
+/** What happened to a blob that had to be made present in a repository. */
+enum class BlobTransfer {
+    Mounted, ///< cross-repository mount (201), no bytes moved
+    Copied,  ///< streamed from the source repository into an upload
+};
+
+/**
+ * Asynchronous client for the OCI distribution spec v1.1 / Docker Registry HTTP API v2, built on
+ * one QNetworkAccessManager (injected; never a global). It keeps per registry: the scheme
+ * (HTTPS; plain HTTP only for loopback or --insecure registries), the authentication scheme
+ * learned from WWW-Authenticate (Basic or Bearer), credentials, and bearer tokens cached per
+ * scope set until their expires_in (default 60 s).
+ *
+ * Every operation returns a Task owned by @p context and calls its callback exactly once unless
+ * the context is destroyed first. Every manifest and blob fetched is verified against the digest
+ * asked for (sha256 or sha512); Docker-Content-Digest is checked when sent but never required.
+ */
+class Client final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Client)
+
+public:
+    explicit Client(QNetworkAccessManager *network, ClientOptions options = {}, QObject *parent = nullptr);
+    ~Client() override;
+
+    const ClientOptions &options() const { return m_options; }
+    QNetworkAccessManager *network() const { return m_network; }
+
+    /** Uses @p credential for Basic auth and token requests to @p registry. */
+    void setCredential(const QString &registry, const Credential &credential);
+    /** Permits plain HTTP and unverified TLS for @p registry (the CLI's --insecure). */
+    void setInsecure(const QString &registry, bool insecure = true);
+    bool isInsecure(const QString &registry) const;
+    /** True when @p registry may be reached over plain HTTP (insecure, or loopback as Docker allows). */
+    bool mayUsePlainHttp(const QString &registry) const;
+
+    /**
+     * Declares scopes an operation will need on @p registry ("repository:NAME:pull,push"), so that
+     * the first token requested covers all of them (a mount needs target push and source pull in
+     * one token).
+     */
+    void addScopes(const QString &registry, const QStringList &scopes);
+
+    const Stats &stats() const { return m_stats; }
+    void resetStats() { m_stats = {}; }
+
+    /** GET /v2/: checks that @p registry speaks the API and that our credentials are accepted. */
+    Task *ping(const QString &registry, QObject *context, Callback<void> done);
+
+    /**
+     * GET /v2/NAME/manifests/REFERENCE with every supported manifest type in Accept. The bytes are
+     * verified against the reference's digest (or against Docker-Content-Digest when fetched by
+     * tag and the header is present). Errors: NotFound, Unauthorized, DigestMismatch, TooLarge
+     * (over 4 MiB, checked before reading the body when Content-Length says so), InvalidContent,
+     * Unsupported, and transport errors.
+     */
+    Task *fetchManifest(const Image::Reference &ref, QObject *context, Callback<Image::Manifest> done);
+
+    /** HEAD /v2/NAME/manifests/REFERENCE: the descriptor, or nullopt when the registry says 404. */
+    Task *headManifest(const Image::Reference &ref, QObject *context,
+                       Callback<std::optional<Image::Descriptor>> done);
+
+    /**
+     * GET /v2/NAME/blobs/DIGEST into memory (for configs): size-capped by the descriptor's size and
+     * ClientOptions::maxInMemoryBlobBytes, verified against the digest. Follows redirects to
+     * storage hosts without sending Authorization there.
+     */
+    Task *fetchBlob(const Image::Reference &repository, const Image::Descriptor &blob, QObject *context,
+                    Callback<QByteArray> done);
+
+    /** HEAD /v2/NAME/blobs/DIGEST: the size in bytes when the repository has it, nullopt on 404. */
+    Task *blobExists(const Image::Reference &repository, const Image::Digest &digest, QObject *context,
+                     Callback<std::optional<qint64>> done);
+
+    /**
+     * Makes @p blob present in @p target, taking it from @p source: a cross-repository mount
+     * (POST ?mount=DIGEST&from=SOURCE) when both are in the same registry; when the registry
+     * answers 202 (an upload session instead of a mount) the blob is streamed into that session;
+     * on 401/403/404 or across registries it is copied: streamed from the source (GET, following
+     * redirects) into a chunked upload (PATCH ... PUT ?digest=), never held whole in memory and
+     * verified against its digest before the upload is committed. @p progress reports bytes
+     * copied so far.
+     */
+    Task *transferBlob(const Image::Reference &source, const Image::Reference &target, const Image::Descriptor &blob,
+                       QObject *context, Callback<BlobTransfer> done,
+                       std::function<void(qint64 bytes)> progress = {});
+
+    /** Monolithic upload of @p data (POST, then PUT ?digest=) into @p repository. */
+    Task *uploadBlob(const Image::Reference &repository, const QByteArray &data, QObject *context,
+                     Callback<Image::Digest> done);
+
+    /**
+     * PUT /v2/NAME/manifests/REFERENCE with exactly @p raw and Content-Type @p mediaType. The
+     * reference is the target's tag (or digest). Returns the digest the registry reports, which
+     * must equal the sha256 of @p raw (DigestMismatch otherwise).
+     */
+    Task *pushManifest(const Image::Reference &target, const QByteArray &raw, const QString &mediaType,
+                       QObject *context, Callback<Image::Digest> done);
+
+    /**
+     * GET /v2/NAME/tags/list following Link rel="next" to the end. @p page (optional) receives each
+     * page as it arrives. A page size over the registry's cap (PAGINATION_NUMBER_INVALID) is
+     * retried with a smaller one.
+     */
+    Task *listTags(const Image::Reference &repository, QObject *context, Callback<QStringList> done,
+                   std::function<void(const QStringList &)> page = {});
+
+    /** GET /v2/_catalog, all pages; otherwise as listTags(). */
+    Task *listCatalog(const QString &registry, QObject *context, Callback<QStringList> done,
+                      std::function<void(const QStringList &)> page = {});
+
+    /** Low-level: a request with auth, redirects and scheme handling; the caller maps statuses. */
+    HttpCall *call(Request request, QObject *context, std::function<void(const Result<Response> &)> done);
+
+    // --- used by HttpCall ---------------------------------------------------------------------
+    /** Base URL "scheme://apiHost" of @p registry with the scheme currently believed to work. */
+    QUrl baseUrl(const QString &registry) const;
+    /** Records that @p scheme answered for @p registry (stops trying the other one). */
+    void confirmScheme(const QString &registry, const QString &scheme);
+    /**
+     * After a failure to reach @p registry over @p scheme (no HTTP answer, or a plain-HTTP request
+     * refused by a TLS port): switches to the other scheme when that is allowed and not yet tried.
+     * Loopback registries are tried over HTTP first, others over HTTPS; HTTP is only ever used for
+     * loopback or --insecure registries.
+     */
+    bool switchScheme(const QString &registry, const QString &scheme);
+    bool isSchemeConfirmed(const QString &registry) const;
+    /** The Authorization header value to send now for @p scopes (may be empty). */
+    QByteArray authorization(const QString &registry, const QStringList &scopes) const;
+    /** Calls @p ready once a request needing @p scopes can be authorised (fetches a token if needed). */
+    void prepareAuthorization(const QString &registry, const QStringList &scopes, QObject *context,
+                              Callback<void> ready);
+    /**
+     * Handles a 401: learns the challenge, then fetches a fresh token or switches to Basic. Calls
+     * @p ready with true when the request should be sent again, false when the 401 stands (no
+     * credentials for Basic, credentials already rejected, insufficient scope), or an Error when
+     * a token could not be obtained.
+     */
+    void answerChallenge(const QString &registry, const QByteArray &wwwAuthenticate, const QStringList &scopes,
+                         bool hadAuthorization, QObject *context, Callback<bool> ready);
+    void countRequest(const QString &kind, qint64 bytesSent);
+    void countReceived(qint64 bytes) { m_stats.bytesReceived += bytes; }
+    void countLayerBytes(qint64 received, qint64 sent)
+    {
+        m_stats.layerBytesReceived += received;
+        m_stats.layerBytesSent += sent;
+    }
+
+private:
+    struct Token
+    {
+        Scopes::ScopeSet scopes;
+        QByteArray value;
+        qint64 expiresAtMs = 0;
+    };
+    struct TokenWaiter
+    {
+        QStringList scopes;
+        QPointer<QObject> context;
+        Callback<void> ready;
+    };
+    enum class AuthMode { None, Basic, Bearer };
+    struct RegistryState
+    {
+        QString scheme;
+        bool schemeConfirmed = false;
+        QSet<QString> schemesTried;
+        bool insecure = false;
+        std::optional<Credential> credential;
+        AuthMode mode = AuthMode::None;
+        QString realm;
+        QString service;
+        QList<Token> tokens;
+        Scopes::ScopeSet wantedScopes;
+        bool fetchingToken = false;
+        QList<TokenWaiter> waiters;
+    };
+
+    RegistryState &state(const QString &registry);
+    const RegistryState *findState(const QString &registry) const;
+    const Token *coveringToken(const RegistryState &s, const QStringList &scopes) const;
+    void fetchToken(const QString &registry, const QStringList &scopes);
+    void finishTokenFetch(const QString &registry, const Result<void> &outcome);
+
+    QNetworkAccessManager *m_network;
+    ClientOptions m_options;
+    QHash<QString, RegistryState> m_registries;
+    Stats m_stats;
+};
+
+} // namespace Restack::Registry

@@ -1,0 +1,182 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "clitest.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include "tools.h"
+
+namespace Restack::Test
+{
+
+namespace
+{
+
+const QString SyncPath = QStringLiteral("/v2/");
+const QString SyncKey = QStringLiteral("restack-test-sync");
+
+QStringList splitLines(const QString &text)
+{
+    QStringList lines = text.split(QLatin1Char('\n'));
+    if (!lines.isEmpty() && lines.constLast().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+bool isSyncRequest(const AccessLogEntry &entry)
+{
+    return entry.path == SyncPath && entry.uri.contains(SyncKey);
+}
+
+} // namespace
+
+QStringList CliRun::outputLines() const
+{
+    return splitLines(standardOutput);
+}
+
+QStringList CliRun::errorLines() const
+{
+    return splitLines(standardError);
+}
+
+QString CliRun::describe() const
+{
+    return QStringLiteral("restack %1\n-> %2\n--- stdout ---\n%3--- stderr ---\n%4")
+        .arg(arguments.join(QLatin1Char(' ')),
+             exited ? QStringLiteral("exit code %1").arg(exitCode) : QStringLiteral("did not exit normally"),
+             standardOutput, standardError);
+}
+
+CliRun runRestack(const QStringList &arguments, int timeoutMs)
+{
+    CliRun run;
+    run.arguments = arguments;
+    QProcess process;
+    process.setProcessEnvironment(toolEnvironment());
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(QStringLiteral(RESTACK_BINARY), arguments);
+    if (!process.waitForStarted(10000)) {
+        run.standardError
+            = QStringLiteral("cannot start %1: %2").arg(QStringLiteral(RESTACK_BINARY), process.errorString());
+        return run;
+    }
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(5000);
+    } else {
+        run.exited = process.exitStatus() == QProcess::NormalExit;
+        run.exitCode = process.exitCode();
+    }
+    run.standardOutput = QString::fromUtf8(process.readAllStandardOutput());
+    run.standardError = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+QString reportedDigest(const QString &output, const QString &prefix, const QString &target)
+{
+    const QRegularExpression line(QStringLiteral("^") + QRegularExpression::escape(prefix + QLatin1Char(' ') + target)
+                                      + QStringLiteral("@(sha256:[0-9a-f]{64})$"),
+                                  QRegularExpression::MultilineOption);
+    QRegularExpressionMatchIterator it = line.globalMatch(output);
+    QStringList found;
+    while (it.hasNext())
+        found << it.next().captured(1);
+    return found.size() == 1 ? found.first() : QString();
+}
+
+bool syncAccessLog(const RegistryFixture &registry)
+{
+    static int counter = 0;
+    const QString token = QString::number(++counter);
+    QNetworkAccessManager network;
+    network.setProxy(QNetworkProxy::NoProxy);
+    QNetworkRequest request(
+        QUrl(registry.baseUrl() + SyncPath + QLatin1Char('?') + SyncKey + QLatin1Char('=') + token));
+    request.setTransferTimeout(5000);
+    QNetworkReply *reply = network.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished() && !finished.wait(10000)) {
+        delete reply;
+        return false;
+    }
+    delete reply;
+    const QString needle = SyncKey + QLatin1Char('=') + token;
+    return registry
+        .waitForAccessLog([&](const AccessLogEntry &e) { return e.path == SyncPath && e.uri.endsWith(needle); }, 10000)
+        .has_value();
+}
+
+QList<AccessLogEntry> requestsSinceMark(const RegistryFixture &registry)
+{
+    QList<AccessLogEntry> entries = registry.accessLogSinceMark();
+    entries.removeIf(isSyncRequest);
+    return entries;
+}
+
+QString describeRequests(const QList<AccessLogEntry> &entries)
+{
+    QString text;
+    for (const AccessLogEntry &e : entries)
+        text += QStringLiteral("  %1 %2 %3\n").arg(e.method, e.uri, QString::number(e.status));
+    return text.isEmpty() ? QStringLiteral("  (no requests)\n") : text;
+}
+
+QString queryValue(const AccessLogEntry &entry, const QString &key)
+{
+    const qsizetype question = entry.uri.indexOf(QLatin1Char('?'));
+    if (question < 0)
+        return {};
+    const QUrlQuery query(entry.uri.mid(question + 1));
+    return query.queryItemValue(key, QUrl::FullyDecoded);
+}
+
+QList<MountRequest> mountRequests(const QList<AccessLogEntry> &entries)
+{
+    static const QRegularExpression uploads(QStringLiteral("^/v2/(.+)/blobs/uploads/?$"));
+    QList<MountRequest> mounts;
+    for (const AccessLogEntry &e : entries) {
+        if (e.method != QLatin1String("POST"))
+            continue;
+        const QRegularExpressionMatch match = uploads.match(e.path);
+        if (!match.hasMatch() || queryValue(e, QStringLiteral("mount")).isEmpty())
+            continue;
+        mounts.append({match.captured(1), queryValue(e, QStringLiteral("mount")), queryValue(e, QStringLiteral("from")),
+                       e.status});
+    }
+    return mounts;
+}
+
+QStringList blobDownloads(const QList<AccessLogEntry> &entries)
+{
+    static const QRegularExpression blob(QStringLiteral("^/v2/.+/blobs/([a-z0-9]+:[a-f0-9]+)$"));
+    QStringList digests;
+    for (const AccessLogEntry &e : entries) {
+        if (e.method != QLatin1String("GET"))
+            continue;
+        const QRegularExpressionMatch match = blob.match(e.path);
+        if (match.hasMatch())
+            digests << match.captured(1);
+    }
+    return digests;
+}
+
+QList<AccessLogEntry> withMethods(const QList<AccessLogEntry> &entries, const QStringList &methods)
+{
+    QList<AccessLogEntry> result;
+    for (const AccessLogEntry &e : entries) {
+        if (methods.contains(e.method))
+            result << e;
+    }
+    return result;
+}
+
+} // namespace Restack::Test

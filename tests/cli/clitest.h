@@ -1,0 +1,93 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "registryfixture.h"
+
+namespace Restack::Test
+{
+
+/** What one run of the built `restack` binary did. */
+struct CliRun
+{
+    QStringList arguments; ///< the arguments after the program
+    bool exited = false;   ///< exited by itself within the timeout (not crashed, not killed)
+    int exitCode = -1;     ///< valid when exited
+    QString standardOutput;
+    QString standardError;
+
+    /** Standard output split into lines, without the empty string after the last newline. */
+    QStringList outputLines() const;
+    /** Standard error split into lines, without the empty string after the last newline. */
+    QStringList errorLines() const;
+    /** The command line, exit status, stdout and stderr: for failure messages. */
+    QString describe() const;
+};
+
+/**
+ * Runs the `restack` binary built with the tests (RESTACK_BINARY) with @p arguments and the test
+ * tools' environment (no proxy variables), waiting at most @p timeoutMs milliseconds (then it is
+ * killed and CliRun::exited stays false). Standard input is closed.
+ */
+CliRun runRestack(const QStringList &arguments, int timeoutMs = 60000);
+
+/**
+ * The "sha256:<hex>" at the end of the line "<prefix> <target>@sha256:<hex>" in @p output (e.g.
+ * prefix "Pushed" or "Would push"); empty when there is no such line or more than one.
+ */
+QString reportedDigest(const QString &output, const QString &prefix, const QString &target);
+
+/**
+ * A barrier for access-log assertions: sends GET /v2/?sync=N to @p registry and waits until its
+ * line is logged. A registry logs a request after answering it, so once this returns, every request
+ * a client had its answer to before the call is in the log too. False on timeout.
+ */
+bool syncAccessLog(const RegistryFixture &registry);
+
+/** Requests since the mark, without syncAccessLog()'s own: the barrier requests are left out. */
+QList<AccessLogEntry> requestsSinceMark(const RegistryFixture &registry);
+
+/** One "METHOD URI STATUS" line per entry, for failure messages. */
+QString describeRequests(const QList<AccessLogEntry> &entries);
+
+/** A query parameter of an access-log entry's URI, percent-decoded; empty when absent. */
+QString queryValue(const AccessLogEntry &entry, const QString &key);
+
+/** A cross-repository mount request as the access log shows it. */
+struct MountRequest
+{
+    QString repository; ///< the target repository ("other/app")
+    QString digest;     ///< mount=
+    QString from;       ///< from=
+    int status = 0;     ///< 201 mounted, 202 an upload session instead
+};
+
+/** The POST /v2/<name>/blobs/uploads/?mount=...&from=... requests among @p entries, in order. */
+QList<MountRequest> mountRequests(const QList<AccessLogEntry> &entries);
+
+/**
+ * The digests of GET /v2/<name>/blobs/<digest> requests among @p entries (any status), in order:
+ * the blobs whose content was downloaded.
+ */
+QStringList blobDownloads(const QList<AccessLogEntry> &entries);
+
+/** Entries whose method is one of @p methods. */
+QList<AccessLogEntry> withMethods(const QList<AccessLogEntry> &entries, const QStringList &methods);
+
+} // namespace Restack::Test
+
+/**
+ * QVERIFY2 for long diagnostics: on failure prints @p details in full with qInfo (QtTest cuts
+ * long messages) and fails the test.
+ */
+#define RESTACK_VERIFY_OR_DUMP(condition, details)                                                                     \
+    do {                                                                                                               \
+        if (!(condition)) {                                                                                            \
+            qInfo().noquote() << (details);                                                                            \
+            QFAIL("'" #condition "' returned FALSE (details above)");                                                  \
+        }                                                                                                              \
+    } while (false)
