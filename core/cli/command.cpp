@@ -170,6 +170,11 @@ QString padded(const QString &text, int width)
     return text.leftJustified(width, QLatin1Char(' '));
 }
 
+QString counted(qsizetype count, const QString &noun)
+{
+    return QString::number(count) + QLatin1Char(' ') + noun + (count == 1 ? QString() : QStringLiteral("s"));
+}
+
 QString humanSize(qint64 bytes)
 {
     return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);

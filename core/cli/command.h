@@ -100,6 +100,8 @@ private:
 
 /** Text width of @p text in the terminal (counts characters; digests and sizes are ASCII). */
 QString padded(const QString &text, int width);
+/** "1 layer", "3 layers": @p count and @p noun, with an "s" unless count is 1. */
+QString counted(qsizetype count, const QString &noun);
 /** "1.2 MiB" (IEC units); exact bytes are in JSON output. */
 QString humanSize(qint64 bytes);
 

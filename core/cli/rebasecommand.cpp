@@ -124,7 +124,7 @@ QString imageLine(const QString &label, const Rebase::ImageData &image)
 {
     return padded(label, 10) + image.reference.toString() + QStringLiteral("  (") + image.manifest.digest().shortString()
         + QStringLiteral(", ") + image.config.platform().toString(true) + QStringLiteral(", ")
-        + QString::number(image.manifest.layers().size()) + QStringLiteral(" layers)\n");
+        + counted(image.manifest.layers().size(), QStringLiteral("layer")) + QStringLiteral(")\n");
 }
 
 QJsonObject layerJson(const StackLayer &layer)
@@ -175,7 +175,7 @@ QString RebaseCommand::textReport(const Rebase::RebaseOutcome &outcome)
         + QStringLiteral("   ") + gap + QStringLiteral("NEW STACK (") + outcome.target.toString() + QStringLiteral(")\n");
     const QString header = padded(QStringLiteral("#"), 3) + QStringLiteral("  ") + padded(QStringLiteral("DIGEST"), 19)
         + QStringLiteral("  ") + padded(QStringLiteral("SIZE"), 10) + QStringLiteral("  ") + padded(QStringLiteral("ORIGIN"), 8);
-    text += header + gap + QStringLiteral("   ") + gap + header + QLatin1Char('\n');
+    text += rightTrimmed(header + gap + QStringLiteral("   ") + gap + header) + QLatin1Char('\n');
 
     QList<const StackLayer *> oldBase, newBase, oldApp, newApp;
     for (const StackLayer &l : plan.oldStack)
@@ -195,12 +195,10 @@ QString RebaseCommand::textReport(const Rebase::RebaseOutcome &outcome)
             + QLatin1Char('\n');
     text += QStringLiteral("(- removed old base layer, + added new base layer, = app layer kept)\n\n");
 
-    text += QStringLiteral("Removed %1 old base layers (%2), added %3 new base layers (%4), kept %5 app layers.\n")
-                .arg(oldBase.size())
-                .arg(humanSize(plan.bytesRemoved()))
-                .arg(newBase.size())
-                .arg(humanSize(plan.bytesAdded()))
-                .arg(oldApp.size());
+    text += QStringLiteral("Removed %1 (%2), added %3 (%4), kept %5.\n")
+                .arg(counted(oldBase.size(), QStringLiteral("old base layer")), humanSize(plan.bytesRemoved()),
+                     counted(newBase.size(), QStringLiteral("new base layer")), humanSize(plan.bytesAdded()),
+                     counted(oldApp.size(), QStringLiteral("app layer")));
     for (const QString &note : plan.notes)
         text += QStringLiteral("Note: ") + note + QLatin1Char('\n');
 

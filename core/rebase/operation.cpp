@@ -201,7 +201,9 @@ void RebaseOperation::scheduleBlobs()
             m_checkQueue << i;
     }
     setPhase(m_request.dryRun ? Progress::Phase::Checking : Progress::Phase::Transferring,
-             QStringLiteral("checking %1 layers in %2").arg(m_checkQueue.size()).arg(target.name()));
+             QStringLiteral("checking %1 in %2")
+                 .arg(m_checkQueue.size() == 1 ? QStringLiteral("1 layer") : QStringLiteral("%1 layers").arg(m_checkQueue.size()),
+                      target.name()));
     pump();
 }
 
