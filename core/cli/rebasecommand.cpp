@@ -27,11 +27,22 @@ void RebaseCommand::addOptions(QCommandLineParser &parser)
                       QStringLiteral("NEW_BASE")});
     parser.addOption({QStringLiteral("old-base"),
                       QStringLiteral("The base the source was built on (default: from the source's "
-                                     "org.opencontainers.image.base.* annotations)."),
+                                     "org.opencontainers.image.base.* annotations, else the new base's repository is "
+                                     "searched: the tag named like the source's os.version, then images whose layers "
+                                     "begin the source's)."),
                       QStringLiteral("OLD_BASE")});
     parser.addOption({{QStringLiteral("t"), QStringLiteral("tag")}, QStringLiteral("Where to push the result: REPOSITORY:TAG."),
                       QStringLiteral("TARGET")});
     parser.addOption({QStringLiteral("dry-run"), QStringLiteral("Print the whole plan and write nothing to any registry.")});
+    parser.addOption({QStringLiteral("platform"),
+                      QStringLiteral("For a multi-platform source: rebase only this platform (repeatable); the result "
+                                     "is an index of the chosen platforms."),
+                      QStringLiteral("OS/ARCH[/VARIANT]")});
+    parser.addOption({QStringLiteral("replace-index"),
+                      QStringLiteral("Allow a single-platform result to replace a multi-platform index at TARGET.")});
+    parser.addOption({QStringLiteral("search-limit"),
+                      QStringLiteral("When looking for the old base, examine at most N tags (default 100)."),
+                      QStringLiteral("N"), QStringLiteral("100")});
     addOutputOption(parser);
     addRegistryOptions(parser);
 }
@@ -74,6 +85,17 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
         return usageError(QStringLiteral("--tag needs REPOSITORY:TAG (a tag, no digest), got \"%1\"")
                               .arg(parser.value(QStringLiteral("tag"))));
     request.dryRun = parser.isSet(QStringLiteral("dry-run"));
+    request.replaceIndex = parser.isSet(QStringLiteral("replace-index"));
+    for (const QString &text : parser.values(QStringLiteral("platform"))) {
+        auto platform = Image::Platform::parse(text);
+        if (!platform)
+            return fail(platform.error());
+        request.platforms << platform.value();
+    }
+    bool limitOk = false;
+    request.searchLimit = parser.value(QStringLiteral("search-limit")).toInt(&limitOk);
+    if (!limitOk || request.searchLimit <= 0)
+        return usageError(QStringLiteral("--search-limit needs a positive number"));
 
     QStringList registries{request.source.registry(), request.newBase.registry(), request.target.registry()};
     if (request.oldBase)
@@ -159,34 +181,56 @@ QJsonObject imageJson(const Rebase::ImageData &image)
 
 } // namespace
 
-QString RebaseCommand::textReport(const Rebase::RebaseOutcome &outcome)
+namespace
 {
-    const Rebase::Plan &plan = outcome.plan;
+
+QString stepLine(const Rebase::BlobStep &step)
+{
+    const QString what = step.isConfig ? QStringLiteral("config") : QStringLiteral("layer (%1)").arg(Rebase::originName(step.origin));
+    QString how = Rebase::blobActionName(step.action);
+    if (step.action == Rebase::BlobAction::Mount || step.action == Rebase::BlobAction::Copy)
+        how += QStringLiteral(" from ") + step.from.name();
+    else if (step.action == Rebase::BlobAction::Present)
+        how = QStringLiteral("already present");
+    else if (step.action == Rebase::BlobAction::External)
+        how = QStringLiteral("external (foreign layer, not touched)");
+    return QStringLiteral("  %1  %2  %3  %4\n")
+        .arg(padded(step.blob.digest.shortString(), 19), padded(humanSize(step.blob.size), 10), padded(what, 18), how);
+}
+
+/** One platform: the images, both stacks side by side, totals, notes and blob operations. */
+QString platformReport(const Rebase::PlatformResult &result, const Reference &target, bool dryRun, bool inIndex)
+{
+    const Rebase::Plan &plan = result.plan;
     QString text;
     text += imageLine(QStringLiteral("Source"), plan.source);
-    text += imageLine(QStringLiteral("Old base"), plan.oldBase);
+    QString oldBase = imageLine(QStringLiteral("Old base"), plan.oldBase);
+    if (result.oldBaseSource != Rebase::OldBaseSource::Given)
+        oldBase.insert(oldBase.size() - 1, QStringLiteral(" [from %1]").arg(Rebase::oldBaseSourceName(result.oldBaseSource)));
+    text += oldBase;
     text += imageLine(QStringLiteral("New base"), plan.newBase);
-    text += padded(QStringLiteral("Target"), 10) + outcome.target.toString() + QLatin1Char('\n');
+    text += padded(QStringLiteral("Target"), 10) + target.toString()
+        + (inIndex ? QStringLiteral(" (this platform: %1)").arg(result.digest.toString()) : QString()) + QLatin1Char('\n');
     text += QLatin1Char('\n');
 
     const QString gap = QStringLiteral("   ");
     const int half = 3 + 2 + 19 + 2 + 10 + 2 + 8;
     text += padded(QStringLiteral("OLD STACK (") + plan.source.reference.toString() + QLatin1Char(')'), half) + gap
-        + QStringLiteral("   ") + gap + QStringLiteral("NEW STACK (") + outcome.target.toString() + QStringLiteral(")\n");
+        + QStringLiteral("   ") + gap + QStringLiteral("NEW STACK (") + target.toString() + QStringLiteral(")\n");
     const QString header = padded(QStringLiteral("#"), 3) + QStringLiteral("  ") + padded(QStringLiteral("DIGEST"), 19)
         + QStringLiteral("  ") + padded(QStringLiteral("SIZE"), 10) + QStringLiteral("  ") + padded(QStringLiteral("ORIGIN"), 8);
     text += rightTrimmed(header + gap + QStringLiteral("   ") + gap + header) + QLatin1Char('\n');
 
-    QList<const StackLayer *> oldBase, newBase, oldApp, newApp;
+    QList<const StackLayer *> oldBaseLayers, newBaseLayers, oldApp, newApp;
     for (const StackLayer &l : plan.oldStack)
-        (l.origin == Origin::OldBase ? oldBase : oldApp) << &l;
+        (l.origin == Origin::OldBase ? oldBaseLayers : oldApp) << &l;
     for (const StackLayer &l : plan.newStack)
-        (l.origin == Origin::NewBase ? newBase : newApp) << &l;
+        (l.origin == Origin::NewBase ? newBaseLayers : newApp) << &l;
     // Base layers first (bottom of the image), then the app layers on the same rows left and right.
-    const qsizetype baseRows = qMax(oldBase.size(), newBase.size());
+    const qsizetype baseRows = qMax(oldBaseLayers.size(), newBaseLayers.size());
     for (qsizetype i = 0; i < baseRows; ++i) {
-        const StackLayer *left = oldBase.value(i);
-        const StackLayer *right = newBase.value(i);
+        const StackLayer *left = oldBaseLayers.value(i);
+        const StackLayer *right = newBaseLayers.value(i);
         const QString marker = left && right ? QStringLiteral("-/+") : left ? QStringLiteral("-  ") : QStringLiteral("  +");
         text += rightTrimmed(layerCells(left) + gap + marker + gap + layerCells(right)) + QLatin1Char('\n');
     }
@@ -196,55 +240,51 @@ QString RebaseCommand::textReport(const Rebase::RebaseOutcome &outcome)
     text += QStringLiteral("(- removed old base layer, + added new base layer, = app layer kept)\n\n");
 
     text += QStringLiteral("Removed %1 (%2), added %3 (%4), kept %5.\n")
-                .arg(counted(oldBase.size(), QStringLiteral("old base layer")), humanSize(plan.bytesRemoved()),
-                     counted(newBase.size(), QStringLiteral("new base layer")), humanSize(plan.bytesAdded()),
+                .arg(counted(oldBaseLayers.size(), QStringLiteral("old base layer")), humanSize(plan.bytesRemoved()),
+                     counted(newBaseLayers.size(), QStringLiteral("new base layer")), humanSize(plan.bytesAdded()),
                      counted(oldApp.size(), QStringLiteral("app layer")));
     for (const QString &note : plan.notes)
         text += QStringLiteral("Note: ") + note + QLatin1Char('\n');
 
-    if (outcome.dryRun) {
+    if (dryRun) {
         text += QStringLiteral("\nPlan (dry run, nothing was written):\n");
-        for (const Rebase::BlobStep &step : outcome.steps) {
-            QString what = step.isConfig ? QStringLiteral("config") : QStringLiteral("layer (%1)").arg(Rebase::originName(step.origin));
-            QString how = Rebase::blobActionName(step.action);
-            if (step.action == Rebase::BlobAction::Mount || step.action == Rebase::BlobAction::Copy)
-                how += QStringLiteral(" from ") + step.from.name();
-            else if (step.action == Rebase::BlobAction::Present)
-                how = QStringLiteral("already present");
-            else if (step.action == Rebase::BlobAction::External)
-                how = QStringLiteral("external (foreign layer, not touched)");
-            text += QStringLiteral("  %1  %2  %3  %4\n")
-                        .arg(padded(step.blob.digest.shortString(), 19), padded(humanSize(step.blob.size), 10), padded(what, 18), how);
-        }
+        for (const Rebase::BlobStep &step : result.steps)
+            text += stepLine(step);
+        const Reference put = inIndex ? target.repositoryOnly().withDigest(plan.manifestDigest) : target;
         text += QStringLiteral("  manifest %1 (%2, %3 bytes) -> PUT %4\n")
                     .arg(plan.manifestDigest.toString(), plan.manifestMediaType)
                     .arg(plan.manifest.size())
-                    .arg(outcome.target.toString());
-        text += QStringLiteral("\nWould push %1@%2\n").arg(outcome.target.toString(), outcome.digest.toString());
+                    .arg(put.toString());
     } else {
-        int mounted = 0, copied = 0, present = 0;
-        for (const Rebase::BlobStep &step : outcome.steps) {
+        int mounted = 0, copied = 0, present = 0, external = 0;
+        for (const Rebase::BlobStep &step : result.steps) {
             if (step.isConfig)
                 continue;
             mounted += step.action == Rebase::BlobAction::Mount;
             copied += step.action == Rebase::BlobAction::Copy;
             present += step.action == Rebase::BlobAction::Present;
+            external += step.action == Rebase::BlobAction::External;
         }
-        text += QStringLiteral("Layers: %1 already present, %2 mounted, %3 copied.\n").arg(present).arg(mounted).arg(copied);
-        text += QStringLiteral("\nPushed %1@%2\n").arg(outcome.target.toString(), outcome.digest.toString());
+        text += QStringLiteral("Layers: %1 already present, %2 mounted, %3 copied%4.\n")
+                    .arg(present)
+                    .arg(mounted)
+                    .arg(copied)
+                    .arg(external ? QStringLiteral(", %1 foreign (not touched)").arg(external) : QString());
     }
     return text;
 }
 
-QJsonObject RebaseCommand::jsonReport(const Rebase::RebaseOutcome &outcome)
+QJsonObject platformJson(const Rebase::PlatformResult &result, bool dryRun)
 {
-    const Rebase::Plan &plan = outcome.plan;
+    const Rebase::Plan &plan = result.plan;
     QJsonObject o;
-    o.insert(QLatin1String("target"), outcome.target.toString());
-    o.insert(QLatin1String("digest"), outcome.digest.toString());
-    o.insert(QLatin1String("dryRun"), outcome.dryRun);
+    o.insert(QLatin1String("platform"), plan.newBase.config.platform().toString());
+    if (!plan.newBase.config.platform().osVersion.isEmpty())
+        o.insert(QLatin1String("osVersion"), plan.newBase.config.platform().osVersion);
+    o.insert(QLatin1String("digest"), result.digest.toString());
     o.insert(QLatin1String("source"), plan.source.reference.toString());
     o.insert(QLatin1String("oldBase"), plan.oldBase.reference.toString());
+    o.insert(QLatin1String("oldBaseFrom"), Rebase::oldBaseSourceName(result.oldBaseSource));
     o.insert(QLatin1String("newBase"), plan.newBase.reference.toString());
     o.insert(QLatin1String("images"), QJsonObject{{QLatin1String("source"), imageJson(plan.source)},
                                                   {QLatin1String("oldBase"), imageJson(plan.oldBase)},
@@ -267,7 +307,7 @@ QJsonObject RebaseCommand::jsonReport(const Rebase::RebaseOutcome &outcome)
     o.insert(QLatin1String("bytesRemoved"), plan.bytesRemoved());
     o.insert(QLatin1String("bytesAdded"), plan.bytesAdded());
     QJsonArray blobs;
-    for (const Rebase::BlobStep &step : outcome.steps) {
+    for (const Rebase::BlobStep &step : result.steps) {
         QJsonObject b;
         b.insert(QLatin1String("digest"), step.blob.digest.toString());
         b.insert(QLatin1String("size"), step.blob.size);
@@ -279,9 +319,75 @@ QJsonObject RebaseCommand::jsonReport(const Rebase::RebaseOutcome &outcome)
     }
     o.insert(QLatin1String("blobs"), blobs);
     o.insert(QLatin1String("notes"), QJsonArray::fromStringList(plan.notes));
-    if (outcome.dryRun) {
+    if (dryRun) {
         o.insert(QLatin1String("manifest"), QJsonDocument::fromJson(plan.manifest).object());
         o.insert(QLatin1String("imageConfig"), QJsonDocument::fromJson(plan.config).object());
+    }
+    return o;
+}
+
+} // namespace
+
+QString RebaseCommand::textReport(const Rebase::RebaseOutcome &outcome)
+{
+    QString text;
+    for (qsizetype i = 0; i < outcome.platforms.size(); ++i) {
+        const Rebase::PlatformResult &result = outcome.platforms.at(i);
+        if (outcome.isIndex)
+            text += QStringLiteral("%1== %2 ==\n").arg(i ? QStringLiteral("\n") : QString(),
+                                                       result.plan.source.config.platform().toString(true));
+        text += platformReport(result, outcome.target, outcome.dryRun, outcome.isIndex);
+    }
+    if (!outcome.notes.isEmpty() || outcome.isIndex)
+        text += QLatin1Char('\n');
+    for (const QString &note : outcome.notes)
+        text += QStringLiteral("Note: ") + note + QLatin1Char('\n');
+    if (outcome.previousTarget)
+        text += QStringLiteral("The tag %1 %2 %3.\n")
+                    .arg(outcome.target.toString(), outcome.dryRun ? QStringLiteral("would move from") : QStringLiteral("moved from"),
+                         outcome.previousTarget->digest.toString());
+    const QString what = outcome.isIndex
+        ? QStringLiteral(" (index of %1)").arg(counted(outcome.platforms.size(), QStringLiteral("platform")))
+        : QString();
+    if (outcome.dryRun) {
+        if (outcome.isIndex)
+            text += QStringLiteral("  index %1 (%2, %3 bytes) -> PUT %4\n")
+                        .arg(outcome.digest.toString(), outcome.indexMediaType)
+                        .arg(outcome.index.size())
+                        .arg(outcome.target.toString());
+        text += QStringLiteral("\nWould push %1@%2%3\n").arg(outcome.target.toString(), outcome.digest.toString(), what);
+    } else {
+        text += QStringLiteral("\nPushed %1@%2%3\n").arg(outcome.target.toString(), outcome.digest.toString(), what);
+    }
+    return text;
+}
+
+QJsonObject RebaseCommand::jsonReport(const Rebase::RebaseOutcome &outcome)
+{
+    QJsonObject o;
+    if (!outcome.isIndex)
+        o = platformJson(outcome.platforms.first(), outcome.dryRun);
+    o.insert(QLatin1String("target"), outcome.target.toString());
+    o.insert(QLatin1String("digest"), outcome.digest.toString());
+    o.insert(QLatin1String("dryRun"), outcome.dryRun);
+    o.insert(QLatin1String("isIndex"), outcome.isIndex);
+    if (outcome.previousTarget)
+        o.insert(QLatin1String("previousDigest"), outcome.previousTarget->digest.toString());
+    QStringList notes = outcome.isIndex ? QStringList() : outcome.platforms.first().plan.notes;
+    notes += outcome.notes;
+    o.insert(QLatin1String("notes"), QJsonArray::fromStringList(notes));
+    if (outcome.isIndex) {
+        const Rebase::Plan &first = outcome.plan();
+        o.insert(QLatin1String("source"), first.source.reference.repositoryOnly().withTag(first.source.reference.tag()).toString());
+        o.insert(QLatin1String("newBase"), first.newBase.reference.toString());
+        o.insert(QLatin1String("oldBase"), first.oldBase.reference.toString());
+        o.insert(QLatin1String("mediaType"), outcome.indexMediaType);
+        QJsonArray platforms;
+        for (const Rebase::PlatformResult &result : outcome.platforms)
+            platforms.append(platformJson(result, outcome.dryRun));
+        o.insert(QLatin1String("platforms"), platforms);
+        if (outcome.dryRun)
+            o.insert(QLatin1String("index"), QJsonDocument::fromJson(outcome.index).object());
     }
     return o;
 }

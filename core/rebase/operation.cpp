@@ -2,9 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rebase/operation.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSet>
 
+#include "image/mediatypes.h"
 #include "registry/scopes.h"
 
 Q_LOGGING_CATEGORY(lcRebase, "restack.rebase", QtWarningMsg)
@@ -12,7 +15,10 @@ Q_LOGGING_CATEGORY(lcRebase, "restack.rebase", QtWarningMsg)
 namespace Restack::Rebase
 {
 
+using Image::Descriptor;
 using Image::Digest;
+using Image::Manifest;
+using Image::Platform;
 using Image::Reference;
 namespace Scopes = Registry::Scopes;
 
@@ -20,6 +26,26 @@ namespace
 {
 constexpr int MaxConcurrentChecks = 8;
 constexpr int MaxConcurrentTransfers = 4;
+
+bool isAttestation(const Descriptor &d)
+{
+    if (d.annotations.contains(QLatin1String("vnd.docker.reference.type")))
+        return true;
+    return d.platform && d.platform->os == QLatin1String("unknown") && d.platform->architecture == QLatin1String("unknown");
+}
+
+bool containsDigest(const QList<Descriptor> &list, const Digest &digest)
+{
+    return std::any_of(list.cbegin(), list.cend(), [&digest](const Descriptor &d) { return d.digest == digest; });
+}
+
+QString platformNames(const QList<Platform> &platforms)
+{
+    QStringList names;
+    for (const Platform &p : platforms)
+        names << p.toString(true);
+    return names.join(QStringLiteral(", "));
+}
 } // namespace
 
 QString blobActionName(BlobAction action)
@@ -30,6 +56,17 @@ QString blobActionName(BlobAction action)
     case BlobAction::Copy: return QStringLiteral("copy");
     case BlobAction::Upload: return QStringLiteral("upload");
     case BlobAction::External: return QStringLiteral("external");
+    }
+    return {};
+}
+
+QString oldBaseSourceName(OldBaseSource source)
+{
+    switch (source) {
+    case OldBaseSource::Given: return QStringLiteral("given");
+    case OldBaseSource::Annotations: return QStringLiteral("annotations");
+    case OldBaseSource::OsVersionTag: return QStringLiteral("os.version tag");
+    case OldBaseSource::Search: return QStringLiteral("search");
     }
     return {};
 }
@@ -56,6 +93,8 @@ void RebaseOperation::setPhase(Progress::Phase phase, const QString &message)
     Q_EMIT progressChanged();
 }
 
+// --- resolving ----------------------------------------------------------------------------------
+
 void RebaseOperation::start()
 {
     const Reference &target = m_request.target;
@@ -77,128 +116,360 @@ void RebaseOperation::start()
     m_outcome.dryRun = m_request.dryRun;
     setPhase(Progress::Phase::Resolving, QStringLiteral("reading %1 and its bases").arg(m_request.source.toString()));
 
-    // All three images are fetched at once; a base that is an index waits for the source's platform.
-    auto *source = new ImageResolver(m_client, m_request.source, [this](Result<ImageData> image) {
-        if (!image.ok())
-            return fail(Error(image.error()).prefixed(QStringLiteral("source")));
-        m_source = image.value();
-        const Image::Platform platform = m_source->config.platform();
-        if (m_newResolver)
-            m_newResolver->setPlatform(platform);
-        if (m_oldResolver)
-            m_oldResolver->setPlatform(platform);
-        onImageResolved();
-    }, this);
-    source->setSinglePlatform();
-    source->setManifestHook([this](const Image::Manifest &manifest) {
-        if (m_request.oldBase || m_oldResolver || m_finished)
-            return;
-        // The old base is named by the source's annotations: start on it before the config arrives.
-        const QJsonObject annotations = manifest.annotations();
-        const QString name = annotations.value(BaseNameAnnotation).toString();
-        const QString digest = annotations.value(BaseDigestAnnotation).toString();
-        if (name.isEmpty() || digest.isEmpty())
-            return fail(Error::make(Error::Kind::InvalidInput,
-                                    QStringLiteral("the source %1 does not say which base it was built on (no %2 and %3 "
-                                                   "annotations)")
-                                        .arg(m_request.source.toString(), BaseNameAnnotation, BaseDigestAnnotation),
-                                    QStringLiteral("pass --old-base IMAGE: the image its Dockerfile starts FROM")));
-        auto ref = Reference::parse(name);
-        auto pinned = Digest::parse(digest);
-        if (!ref || !pinned)
-            return fail(Error::make(Error::Kind::InvalidContent,
-                                    QStringLiteral("the source's base annotations are invalid (%1 = \"%2\", %3 = \"%4\")")
-                                        .arg(BaseNameAnnotation, name, BaseDigestAnnotation, digest),
-                                    QStringLiteral("pass --old-base IMAGE")));
-        qCDebug(lcRebase).noquote() << "old base from annotations:" << ref->withDigest(pinned.value()).toString();
-        resolveOldBase(ref->withDigest(pinned.value()));
-    });
-    track(source);
-
-    m_newResolver = new ImageResolver(m_client, m_request.newBase, [this](Result<ImageData> image) {
-        if (!image.ok())
-            return fail(Error(image.error()).prefixed(QStringLiteral("new base")));
-        m_newBase = image.value();
-        onImageResolved();
-    }, this);
-    track(m_newResolver);
-    if (m_request.oldBase)
-        resolveOldBase(*m_request.oldBase);
-    source->start();
-    if (!m_finished)
-        m_newResolver->start();
+    // What the target tag holds now: an index must not be replaced by one platform's image by accident.
+    track(m_client->headManifest(target, this, [this](Result<std::optional<Descriptor>> head) {
+        if (!head.ok())
+            return fail(Error(head.error()).prefixed(QStringLiteral("target")));
+        m_outcome.previousTarget = head.value();
+        m_targetChecked = true;
+        pump();
+    }));
+    // The three images are fetched at once; each base's manifest is shared by all platforms.
+    track(m_client->fetchManifest(m_request.newBase, this, [this](Result<Manifest> manifest) {
+        if (!manifest.ok())
+            return fail(Error(manifest.error()).prefixed(QStringLiteral("new base")));
+        m_newBaseManifest = manifest.value();
+        for (int u = 0; u < m_units.size(); ++u)
+            startBaseResolvers(u);
+    }));
+    if (m_request.oldBase) {
+        track(m_client->fetchManifest(*m_request.oldBase, this, [this](Result<Manifest> manifest) {
+            if (!manifest.ok())
+                return fail(Error(manifest.error()).prefixed(QStringLiteral("old base")));
+            m_oldBaseManifest = manifest.value();
+            for (int u = 0; u < m_units.size(); ++u)
+                startBaseResolvers(u);
+        }));
+    }
+    track(m_client->fetchManifest(m_request.source, this, [this](Result<Manifest> manifest) {
+        if (!manifest.ok())
+            return fail(Error(manifest.error()).prefixed(QStringLiteral("source")));
+        onSourceManifest(manifest.value());
+    }));
 }
 
-void RebaseOperation::resolveOldBase(const Reference &ref)
+void RebaseOperation::onSourceManifest(const Manifest &manifest)
 {
-    m_client->addScopes(ref.registry(), {Scopes::pull(ref.repository())});
-    m_oldResolver = new ImageResolver(m_client, ref, [this](Result<ImageData> image) {
+    if (m_finished)
+        return;
+    if (!manifest.isIndex()) {
+        if (!m_request.platforms.isEmpty()) {
+            const Platform &wanted = m_request.platforms.first();
+            if (m_request.platforms.size() > 1)
+                return fail(Error::make(Error::Kind::InvalidInput,
+                                        QStringLiteral("the source %1 is a single-platform image; --platform names %2 "
+                                                       "platforms")
+                                            .arg(m_request.source.toString())
+                                            .arg(m_request.platforms.size())));
+            Q_UNUSED(wanted) // checked against the config once it arrives (planning compares platforms)
+        }
+        addUnit(m_request.source, std::nullopt, manifest);
+        return;
+    }
+
+    m_sourceIndex = manifest;
+    m_outcome.isIndex = true;
+    QList<Descriptor> runnable;
+    int attestations = 0;
+    for (const Descriptor &d : manifest.manifests()) {
+        if (isAttestation(d))
+            ++attestations;
+        else
+            runnable << d;
+    }
+    if (attestations > 0)
+        m_outcome.notes << QStringLiteral("%1 attestation manifest%2 of the source (provenance, SBOM) dropped from the "
+                                          "result: %3 the old image")
+                               .arg(attestations)
+                               .arg(attestations == 1 ? QString() : QStringLiteral("s"))
+                               .arg(attestations == 1 ? QStringLiteral("it describes") : QStringLiteral("they describe"));
+    QList<Platform> available;
+    for (const Descriptor &d : std::as_const(runnable)) {
+        if (d.platform)
+            available << *d.platform;
+    }
+    QList<Descriptor> selected;
+    if (m_request.platforms.isEmpty()) {
+        selected = runnable;
+    } else {
+        QList<Platform> missing;
+        for (const Platform &wanted : std::as_const(m_request.platforms)) {
+            auto it = std::find_if(runnable.cbegin(), runnable.cend(), [&wanted](const Descriptor &d) {
+                return d.platform && d.platform->matches(wanted);
+            });
+            if (it == runnable.cend())
+                missing << wanted;
+            else if (!containsDigest(selected, it->digest))
+                selected << *it;
+        }
+        if (!missing.isEmpty())
+            return fail(Error::make(Error::Kind::InvalidInput,
+                                    QStringLiteral("the source %1 has no image for %2; it has: %3")
+                                        .arg(m_request.source.toString(), platformNames(missing), platformNames(available))));
+        QList<Platform> left;
+        for (const Descriptor &d : std::as_const(runnable)) {
+            if (!containsDigest(selected, d.digest) && d.platform)
+                left << *d.platform;
+        }
+        if (!left.isEmpty())
+            m_outcome.notes << QStringLiteral("platforms left out of the result as asked (--platform): %1").arg(platformNames(left));
+    }
+    if (selected.isEmpty())
+        return fail(Error::make(Error::Kind::InvalidContent,
+                                QStringLiteral("the source index %1 has no runnable image").arg(m_request.source.toString())));
+    for (const Descriptor &d : std::as_const(selected)) {
+        if (!Image::MediaType::isImageManifest(d.mediaType))
+            return fail(Error::make(Error::Kind::Unsupported,
+                                    QStringLiteral("the source index %1 lists a %2 for %3: nested indexes are not supported")
+                                        .arg(m_request.source.toString(), d.mediaType,
+                                             d.platform ? d.platform->toString() : QStringLiteral("?"))));
+    }
+    for (const Descriptor &d : std::as_const(selected))
+        addUnit(m_request.source.withDigest(d.digest), d, std::nullopt);
+}
+
+void RebaseOperation::addUnit(const Reference &sourceRef, const std::optional<Descriptor> &child,
+                              const std::optional<Manifest> &manifest)
+{
+    const int index = int(m_units.size());
+    Unit unit;
+    unit.sourceRef = sourceRef;
+    unit.child = child;
+    if (m_request.oldBase) {
+        unit.oldRef = *m_request.oldBase;
+        unit.result.oldBaseSource = OldBaseSource::Given;
+    }
+    m_units << unit;
+
+    auto *resolver = new ImageResolver(m_client, sourceRef, [this, index](Result<ImageData> image) {
+        if (!image.ok()) {
+            const QString what = m_units[index].child && m_units[index].child->platform
+                ? QStringLiteral("source (%1)").arg(m_units[index].child->platform->toString())
+                : QStringLiteral("source");
+            return fail(Error(image.error()).prefixed(what));
+        }
+        onUnitSource(index, image.value());
+    }, this);
+    resolver->setSinglePlatform();
+    resolver->setManifestHook([this, index](const Manifest &m) { onUnitSourceManifest(index, m); });
+    track(resolver);
+    startBaseResolvers(index);
+    if (manifest)
+        resolver->startWithManifest(*manifest);
+    else
+        resolver->start();
+}
+
+void RebaseOperation::onUnitSourceManifest(int index, const Manifest &manifest)
+{
+    if (m_finished || m_units[index].oldRef)
+        return;
+    // The old base is named by the source's annotations: start on it before the config arrives.
+    const QJsonObject annotations = manifest.annotations();
+    const QString name = annotations.value(BaseNameAnnotation).toString();
+    const QString digest = annotations.value(BaseDigestAnnotation).toString();
+    if (name.isEmpty() && digest.isEmpty())
+        return; // searched for once the source's config (platform, diff_ids) is known
+    auto ref = Reference::parse(name);
+    auto pinned = Digest::parse(digest);
+    if (!ref || !pinned)
+        return fail(Error::make(Error::Kind::InvalidContent,
+                                QStringLiteral("the source's base annotations are invalid (%1 = \"%2\", %3 = \"%4\")")
+                                    .arg(BaseNameAnnotation, name, BaseDigestAnnotation, digest),
+                                QStringLiteral("pass --old-base IMAGE")));
+    qCDebug(lcRebase).noquote() << "old base from annotations:" << ref->withDigest(pinned.value()).toString();
+    setOldBase(index, ref->withDigest(pinned.value()), OldBaseSource::Annotations);
+}
+
+void RebaseOperation::onUnitSource(int index, const ImageData &source)
+{
+    if (m_finished)
+        return;
+    Unit &unit = m_units[index];
+    unit.source = source;
+    const Platform platform = source.config.platform();
+    if (!m_request.platforms.isEmpty() && !unit.child && !platform.matches(m_request.platforms.first()))
+        return fail(Error::make(Error::Kind::PlatformMismatch,
+                                QStringLiteral("the source %1 is %2, not %3")
+                                    .arg(m_request.source.toString(), platform.toString(true),
+                                         m_request.platforms.first().toString())));
+    if (unit.newResolver)
+        unit.newResolver->setPlatform(platform);
+    if (unit.oldResolver)
+        unit.oldResolver->setPlatform(platform);
+    if (!unit.oldRef && !unit.oldBase && !unit.searching)
+        return searchOldBase(index);
+    planUnit(index);
+}
+
+void RebaseOperation::startBaseResolvers(int index)
+{
+    if (m_finished || index >= m_units.size())
+        return;
+    Unit &unit = m_units[index];
+    if (!unit.newBase && !unit.newResolver && m_newBaseManifest) {
+        unit.newResolver = new ImageResolver(m_client, m_request.newBase, [this, index](Result<ImageData> image) {
+            if (!image.ok())
+                return fail(Error(image.error()).prefixed(QStringLiteral("new base")));
+            m_units[index].newBase = image.value();
+            planUnit(index);
+        }, this);
+        track(unit.newResolver);
+        if (unit.source)
+            unit.newResolver->setPlatform(unit.source->config.platform());
+        unit.newResolver->startWithManifest(*m_newBaseManifest);
+    }
+    Unit &again = m_units[index]; // the resolver may have completed (and planned) synchronously
+    if (m_finished || again.oldBase || again.oldResolver || !again.oldRef)
+        return;
+    const bool given = again.result.oldBaseSource == OldBaseSource::Given;
+    if (given && !m_oldBaseManifest)
+        return; // started when the shared manifest arrives
+    again.oldResolver = new ImageResolver(m_client, *again.oldRef, [this, index](Result<ImageData> image) {
         if (!image.ok())
             return fail(Error(image.error()).prefixed(QStringLiteral("old base")));
-        m_oldBase = image.value();
-        onImageResolved();
+        m_units[index].oldBase = image.value();
+        planUnit(index);
     }, this);
-    track(m_oldResolver);
-    if (m_source)
-        m_oldResolver->setPlatform(m_source->config.platform());
-    m_oldResolver->start();
+    QPointer<ImageResolver> resolver = again.oldResolver;
+    track(resolver);
+    if (again.source)
+        resolver->setPlatform(again.source->config.platform());
+    if (given)
+        resolver->startWithManifest(*m_oldBaseManifest);
+    else
+        resolver->start();
 }
 
-void RebaseOperation::onImageResolved()
+void RebaseOperation::setOldBase(int index, const Reference &ref, OldBaseSource how)
 {
-    if (m_finished || !m_source || !m_oldBase || !m_newBase)
+    Unit &unit = m_units[index];
+    unit.oldRef = ref;
+    unit.result.oldBaseSource = how;
+    m_client->addScopes(ref.registry(), {Scopes::pull(ref.repository())});
+    startBaseResolvers(index);
+}
+
+void RebaseOperation::searchOldBase(int index)
+{
+    Unit &unit = m_units[index];
+    unit.searching = true;
+    const Reference repository = m_request.newBase.repositoryOnly();
+    const QString platform = unit.source->config.platform().toString(true);
+    setPhase(Progress::Phase::Resolving,
+             QStringLiteral("%1 names no base: looking for it in %2").arg(unit.sourceRef.toString(), repository.name()));
+    auto *finder = new BaseFinder(m_client, *unit.source, repository, m_request.searchLimit,
+                                  [this, index, repository, platform](Result<QList<BaseCandidate>> found) {
+        if (!found.ok())
+            return fail(Error(found.error()).prefixed(QStringLiteral("looking for the old base in %1").arg(repository.name())));
+        Unit &unit = m_units[index];
+        if (found->isEmpty())
+            return fail(Error::make(Error::Kind::InvalidInput,
+                                    QStringLiteral("the source %1 does not say which base it was built on (no %2 and %3 "
+                                                   "annotations), and no image of %4 (%5, at most %6 tags examined) has "
+                                                   "layers that begin the source's")
+                                        .arg(unit.sourceRef.toString(), BaseNameAnnotation, BaseDigestAnnotation,
+                                             repository.name(), platform)
+                                        .arg(m_request.searchLimit),
+                                    QStringLiteral("pass --old-base IMAGE: the image its Dockerfile starts FROM")));
+        const BaseCandidate &best = found->first();
+        unit.oldBase = best.image;
+        unit.oldRef = best.image.reference;
+        unit.result.oldBaseSource = best.osVersionTag ? OldBaseSource::OsVersionTag : OldBaseSource::Search;
+        QString note = QStringLiteral("old base found %1: %2 (%3 of the source's %4 layers)")
+                           .arg(best.osVersionTag ? QStringLiteral("by the os.version tag") : QStringLiteral("by searching"),
+                                best.image.pinned().toString())
+                           .arg(best.matchedLayers)
+                           .arg(unit.source->config.diffIds().size());
+        if (found->size() > 1)
+            note += QStringLiteral("; %1 other candidate%2").arg(found->size() - 1).arg(found->size() > 2 ? QStringLiteral("s") : QString());
+        m_outcome.notes << note;
+        planUnit(index);
+    }, this);
+    finder->setProgress([this](int examined, int total) {
+        m_progress.message = QStringLiteral("looking for the old base: %1 of %2 tags examined").arg(examined).arg(total);
+        Q_EMIT progressChanged();
+    });
+    track(finder);
+    finder->start();
+}
+
+void RebaseOperation::planUnit(int index)
+{
+    if (m_finished)
         return;
-    auto plan = planRebase(*m_source, *m_oldBase, *m_newBase);
-    if (!plan.ok())
-        return fail(plan.error());
-    m_outcome.plan = plan.value();
-    m_outcome.digest = m_outcome.plan.manifestDigest;
-    Q_EMIT planned(m_outcome.plan);
+    Unit &unit = m_units[index];
+    if (unit.planned || !unit.source || !unit.oldBase || !unit.newBase)
+        return;
+    auto plan = planRebase(*unit.source, *unit.oldBase, *unit.newBase);
+    if (!plan.ok()) {
+        Error e = plan.error();
+        if (unit.child && unit.child->platform)
+            e.prefixed(unit.child->platform->toString());
+        return fail(e);
+    }
+    unit.result.plan = plan.value();
+    unit.result.digest = unit.result.plan.manifestDigest;
+    unit.planned = true;
+    Q_EMIT planned(unit.result.plan);
+    for (const Unit &u : std::as_const(m_units)) {
+        if (!u.planned)
+            return;
+    }
     scheduleBlobs();
 }
 
+// --- blobs ------------------------------------------------------------------------------------------
+
 void RebaseOperation::scheduleBlobs()
 {
-    const Plan &plan = m_outcome.plan;
+    if (m_scheduled || m_finished)
+        return;
+    m_scheduled = true;
     const Reference target = m_request.target.repositoryOnly();
-    const Reference sourceRepository = plan.source.reference.repositoryOnly();
-    // A registry keeps the blobs of every manifest it holds: the source's own layers are present in
-    // its repository without asking.
-    const bool targetIsSourceRepository = sourceRepository == target;
-    QSet<Digest> seen;
-    for (const StackLayer &layer : plan.newStack) {
-        if (seen.contains(layer.descriptor.digest))
-            continue;
-        seen.insert(layer.descriptor.digest);
-        BlobStep step;
-        step.blob = layer.descriptor;
-        step.origin = layer.origin;
-        step.from = layer.origin == Origin::NewBase ? plan.newBase.reference.repositoryOnly() : sourceRepository;
-        if (layer.descriptor.isForeign()) {
-            step.action = BlobAction::External;
-            step.done = true;
-        } else if (layer.origin == Origin::App && targetIsSourceRepository) {
-            step.action = BlobAction::Present;
-            step.done = true;
-        }
-        m_outcome.steps << step;
-    }
-    BlobStep config;
-    config.blob = plan.configDescriptor;
-    config.isConfig = true;
-    config.action = BlobAction::Upload;
-    m_outcome.steps << config;
-
-    m_progress.stepsTotal = int(m_outcome.steps.size());
+    m_progress.stepsTotal = 0;
     m_progress.stepsDone = 0;
-    for (int i = 0; i < m_outcome.steps.size(); ++i) {
-        const BlobStep &step = m_outcome.steps.at(i);
-        if (step.done)
-            ++m_progress.stepsDone;
-        else if (step.isConfig && !m_request.dryRun)
-            m_transferQueue << i; // the config uploads while the layers are checked
-        else if (!step.isConfig)
-            m_checkQueue << i;
+    for (int u = 0; u < m_units.size(); ++u) {
+        Unit &unit = m_units[u];
+        const Plan &plan = unit.result.plan;
+        const Reference sourceRepository = plan.source.reference.repositoryOnly();
+        // A registry keeps the blobs of every manifest it holds: the source's own layers are
+        // present in its repository without asking.
+        const bool targetIsSourceRepository = sourceRepository == target;
+        QSet<Digest> seen;
+        for (const StackLayer &layer : plan.newStack) {
+            if (seen.contains(layer.descriptor.digest))
+                continue;
+            seen.insert(layer.descriptor.digest);
+            BlobStep step;
+            step.blob = layer.descriptor;
+            step.origin = layer.origin;
+            step.from = layer.origin == Origin::NewBase ? plan.newBase.reference.repositoryOnly() : sourceRepository;
+            if (layer.descriptor.isForeign()) {
+                step.action = BlobAction::External;
+                step.done = true;
+            } else if (layer.origin == Origin::App && targetIsSourceRepository) {
+                step.action = BlobAction::Present;
+                step.done = true;
+            }
+            unit.result.steps << step;
+        }
+        BlobStep config;
+        config.blob = plan.configDescriptor;
+        config.isConfig = true;
+        config.action = BlobAction::Upload;
+        unit.result.steps << config;
+
+        for (int i = 0; i < unit.result.steps.size(); ++i) {
+            const BlobStep &step = unit.result.steps.at(i);
+            ++m_progress.stepsTotal;
+            if (step.done)
+                ++m_progress.stepsDone;
+            else if (step.isConfig && !m_request.dryRun)
+                m_transferQueue << StepRef{u, i}; // configs upload while the layers are checked
+            else if (!step.isConfig)
+                m_checkQueue << StepRef{u, i};
+        }
     }
     setPhase(m_request.dryRun ? Progress::Phase::Checking : Progress::Phase::Transferring,
              QStringLiteral("checking %1 in %2")
@@ -209,78 +480,88 @@ void RebaseOperation::scheduleBlobs()
 
 void RebaseOperation::pump()
 {
-    if (m_finished)
+    if (m_finished || !m_scheduled)
         return;
+    if (m_targetChecked && !m_outcome.isIndex && !m_request.replaceIndex && m_outcome.previousTarget
+        && Image::MediaType::isIndex(m_outcome.previousTarget->mediaType))
+        return fail(Error::make(Error::Kind::InvalidInput,
+                                QStringLiteral("the target %1 holds a multi-platform index; pushing this single-platform "
+                                               "image there would replace every platform")
+                                    .arg(m_request.target.toString()),
+                                QStringLiteral("pass --replace-index if that is what you want, or choose another tag")));
     while (m_runningChecks < MaxConcurrentChecks && !m_checkQueue.isEmpty())
         startCheck(m_checkQueue.takeFirst());
-    while (!m_request.dryRun && m_runningTransfers < MaxConcurrentTransfers && !m_transferQueue.isEmpty())
+    // Nothing is written before the target's current state is known.
+    while (!m_request.dryRun && m_targetChecked && m_runningTransfers < MaxConcurrentTransfers && !m_transferQueue.isEmpty())
         startTransfer(m_transferQueue.takeFirst());
-    if (m_finished || m_runningChecks > 0 || m_runningTransfers > 0 || !m_checkQueue.isEmpty() || !m_transferQueue.isEmpty())
+    if (m_finished || !m_targetChecked || m_runningChecks > 0 || m_runningTransfers > 0 || !m_checkQueue.isEmpty()
+        || !m_transferQueue.isEmpty())
         return;
     if (m_request.dryRun)
         return succeed();
-    pushManifest();
+    push();
 }
 
-void RebaseOperation::startCheck(int index)
+void RebaseOperation::startCheck(StepRef ref)
 {
     const Reference target = m_request.target.repositoryOnly();
     ++m_runningChecks;
-    track(m_client->blobExists(target, m_outcome.steps.at(index).blob.digest, this,
-                               [this, index, target](Result<std::optional<qint64>> r) {
+    track(m_client->blobExists(target, step(ref).blob.digest, this, [this, ref, target](Result<std::optional<qint64>> r) {
         --m_runningChecks;
         if (!r.ok())
             return fail(r.error());
-        BlobStep &step = m_outcome.steps[index];
+        BlobStep &s = step(ref);
         if (r.value().has_value()) {
-            step.action = BlobAction::Present;
-            stepDone(index);
-        } else if (step.from == target) {
+            s.action = BlobAction::Present;
+            stepDone(ref);
+        } else if (s.from == target) {
             return fail(Error::make(Error::Kind::NotFound,
                                     QStringLiteral("the repository %1 lacks layer %2 that its own image refers to")
-                                        .arg(target.name(), step.blob.digest.toString()))
-                            .at(target.registry(), target.repository(), step.blob.digest.toString()));
+                                        .arg(target.name(), s.blob.digest.toString()))
+                            .at(target.registry(), target.repository(), s.blob.digest.toString()));
         } else {
-            step.action = step.from.registry() == target.registry() ? BlobAction::Mount : BlobAction::Copy;
+            s.action = s.from.registry() == target.registry() ? BlobAction::Mount : BlobAction::Copy;
             if (m_request.dryRun)
                 ++m_progress.stepsDone;
             else
-                m_transferQueue << index;
+                m_transferQueue << ref;
         }
         pump();
     }));
 }
 
-void RebaseOperation::startTransfer(int index)
+void RebaseOperation::startTransfer(StepRef ref)
 {
     const Reference target = m_request.target.repositoryOnly();
-    const BlobStep &step = m_outcome.steps.at(index);
+    const BlobStep &s = step(ref);
     ++m_runningTransfers;
-    if (step.isConfig) {
-        track(m_client->uploadBlob(target, m_outcome.plan.config, this, [this, index](Result<Digest> r) {
+    if (s.isConfig) {
+        const Plan &plan = m_units[ref.unit].result.plan;
+        track(m_client->uploadBlob(target, plan.config, this, [this, ref](Result<Digest> r) {
             --m_runningTransfers;
             if (!r.ok())
                 return fail(Error(r.error()).prefixed(QStringLiteral("config upload")));
-            if (r.value() != m_outcome.plan.configDescriptor.digest)
+            if (r.value() != m_units[ref.unit].result.plan.configDescriptor.digest)
                 return fail(Error::make(Error::Kind::Internal, QStringLiteral("uploaded config digest differs from plan")));
-            stepDone(index);
+            stepDone(ref);
             pump();
         }));
         return;
     }
+    const QString key = QStringLiteral("%1/%2").arg(ref.unit).arg(ref.step);
     track(m_client->transferBlob(
-        step.from, target, step.blob, this,
-        [this, index](Result<Registry::BlobTransfer> r) {
+        s.from, target, s.blob, this,
+        [this, ref](Result<Registry::BlobTransfer> r) {
             --m_runningTransfers;
             if (!r.ok())
                 return fail(r.error());
             // A mount may have fallen back to a copy: record what really happened.
-            m_outcome.steps[index].action = r.value() == Registry::BlobTransfer::Mounted ? BlobAction::Mount : BlobAction::Copy;
-            stepDone(index);
+            step(ref).action = r.value() == Registry::BlobTransfer::Mounted ? BlobAction::Mount : BlobAction::Copy;
+            stepDone(ref);
             pump();
         },
-        [this, index](qint64 bytes) {
-            m_stepBytes[index] = bytes;
+        [this, key](qint64 bytes) {
+            m_stepBytes[key] = bytes;
             qint64 total = 0;
             for (qint64 b : std::as_const(m_stepBytes))
                 total += b;
@@ -289,22 +570,88 @@ void RebaseOperation::startTransfer(int index)
         }));
 }
 
-void RebaseOperation::stepDone(int index)
+void RebaseOperation::stepDone(StepRef ref)
 {
-    m_outcome.steps[index].done = true;
+    step(ref).done = true;
     ++m_progress.stepsDone;
     m_progress.message = QStringLiteral("%1 of %2 blobs in place").arg(m_progress.stepsDone).arg(m_progress.stepsTotal);
     Q_EMIT progressChanged();
 }
 
-void RebaseOperation::pushManifest()
+// --- pushing ----------------------------------------------------------------------------------------
+
+void RebaseOperation::push()
 {
     if (m_finished || m_pushing)
         return;
     m_pushing = true;
-    setPhase(Progress::Phase::Pushing, QStringLiteral("pushing the manifest to %1").arg(m_request.target.toString()));
-    const Plan &plan = m_outcome.plan;
-    track(m_client->pushManifest(m_request.target, plan.manifest, plan.manifestMediaType, this, [this](Result<Digest> r) {
+    if (!m_outcome.isIndex) {
+        setPhase(Progress::Phase::Pushing, QStringLiteral("pushing the manifest to %1").arg(m_request.target.toString()));
+        const Plan &plan = m_units.first().result.plan;
+        track(m_client->pushManifest(m_request.target, plan.manifest, plan.manifestMediaType, this, [this](Result<Digest> r) {
+            if (!r.ok())
+                return fail(r.error());
+            m_outcome.digest = r.value();
+            succeed();
+        }));
+        return;
+    }
+    // Each platform's manifest by digest first; the index, which names them, goes to the tag last.
+    setPhase(Progress::Phase::Pushing,
+             QStringLiteral("pushing %1 platform manifests to %2").arg(m_units.size()).arg(m_request.target.name()));
+    auto pending = std::make_shared<int>(int(m_units.size()));
+    for (int u = 0; u < m_units.size(); ++u) {
+        const Plan &plan = m_units[u].result.plan;
+        const Reference byDigest = m_request.target.repositoryOnly().withDigest(plan.manifestDigest);
+        track(m_client->pushManifest(byDigest, plan.manifest, plan.manifestMediaType, this, [this, pending](Result<Digest> r) {
+            if (!r.ok())
+                return fail(r.error());
+            if (--*pending == 0)
+                pushIndex();
+        }));
+    }
+}
+
+Result<QByteArray> RebaseOperation::buildIndex() const
+{
+    QJsonObject index = m_sourceIndex->json();
+    QJsonArray manifests;
+    for (const QJsonValue &value : index.value(QLatin1String("manifests")).toArray()) {
+        const QString digest = value.toObject().value(QLatin1String("digest")).toString();
+        auto unit = std::find_if(m_units.cbegin(), m_units.cend(),
+                                 [&digest](const Unit &u) { return u.child && u.child->digest.toString() == digest; });
+        if (unit == m_units.cend())
+            continue; // an attestation, or a platform left out
+        const Plan &plan = unit->result.plan;
+        Descriptor d = *unit->child;
+        d.mediaType = plan.manifestMediaType;
+        d.digest = plan.manifestDigest;
+        d.size = plan.manifest.size();
+        Platform platform = plan.newBase.config.platform();
+        if (platform.isEmpty())
+            platform = d.platform.value_or(Platform());
+        d.platform = platform;
+        manifests.append(d.toJson());
+    }
+    index.insert(QLatin1String("manifests"), manifests);
+    if (m_sourceIndex->family() == Image::MediaType::Family::Oci && m_newBaseManifest) {
+        QJsonObject annotations = index.value(QLatin1String("annotations")).toObject();
+        annotations.insert(BaseNameAnnotation, m_request.newBase.withTag(m_request.newBase.tag()).toString());
+        annotations.insert(BaseDigestAnnotation, m_newBaseManifest->digest().toString());
+        index.insert(QLatin1String("annotations"), annotations);
+    }
+    return QJsonDocument(index).toJson(QJsonDocument::Compact);
+}
+
+void RebaseOperation::pushIndex()
+{
+    auto index = buildIndex();
+    if (!index.ok())
+        return fail(index.error());
+    m_outcome.index = index.value();
+    m_outcome.indexMediaType = m_sourceIndex->mediaType();
+    setPhase(Progress::Phase::Pushing, QStringLiteral("pushing the index to %1").arg(m_request.target.toString()));
+    track(m_client->pushManifest(m_request.target, m_outcome.index, m_outcome.indexMediaType, this, [this](Result<Digest> r) {
         if (!r.ok())
             return fail(r.error());
         m_outcome.digest = r.value();
@@ -338,6 +685,21 @@ void RebaseOperation::succeed()
 {
     if (m_finished)
         return;
+    for (const Unit &unit : std::as_const(m_units))
+        m_outcome.platforms << unit.result;
+    if (m_outcome.isIndex) {
+        if (m_outcome.index.isEmpty()) { // a dry run: the index that would be pushed
+            auto index = buildIndex();
+            if (!index.ok())
+                return fail(index.error());
+            m_outcome.index = index.value();
+            m_outcome.indexMediaType = m_sourceIndex->mediaType();
+        }
+        if (m_request.dryRun)
+            m_outcome.digest = Digest::of(m_outcome.index);
+    } else if (m_request.dryRun) {
+        m_outcome.digest = m_outcome.platforms.first().digest;
+    }
     m_finished = true;
     m_result = m_outcome;
     m_progress.phase = Progress::Phase::Done;

@@ -11,6 +11,7 @@
 
 #include "common/result.h"
 #include "image/reference.h"
+#include "rebase/basefinder.h"
 #include "rebase/plan.h"
 #include "rebase/resolver.h"
 #include "registry/client.h"
@@ -21,11 +22,19 @@ namespace Restack::Rebase
 /** What the user asked for: rebase SOURCE from OLD_BASE onto NEW_BASE and push it as TARGET. */
 struct RebaseRequest
 {
-    Image::Reference source;
+    Image::Reference source;                 ///< an image, or an index (every platform is rebased)
     Image::Reference newBase;
-    std::optional<Image::Reference> oldBase; ///< unset: taken from the source's base annotations
+    /**
+     * Unset: taken from the source's base annotations; without them, looked for in the new base's
+     * repository (a tag named like the source's os.version, then a bounded search by diff_ids).
+     */
+    std::optional<Image::Reference> oldBase;
     Image::Reference target;                 ///< must name a tag
     bool dryRun = false;                     ///< plan and check only; write nothing
+    QList<Image::Platform> platforms;        ///< index sources: rebase only these (empty: all)
+    /** Allow a single-platform result to replace a multi-platform index at the target tag. */
+    bool replaceIndex = false;
+    int searchLimit = 100;                   ///< tags examined when searching for the old base
 };
 
 /** How one blob of the result gets into the target repository. */
@@ -49,14 +58,36 @@ struct BlobStep
     bool done = false;
 };
 
+/** How the old base of a platform was determined. */
+enum class OldBaseSource { Given, Annotations, OsVersionTag, Search };
+QString oldBaseSourceName(OldBaseSource source); ///< "given", "annotations", "os.version tag", "search"
+
+/** The rebase of one platform image. */
+struct PlatformResult
+{
+    Plan plan;
+    QList<BlobStep> steps;              ///< how each blob of the result gets to the target repository
+    Image::Digest digest;               ///< the result's manifest digest
+    OldBaseSource oldBaseSource = OldBaseSource::Given;
+};
+
 /** The outcome of a rebase (or of a dry run, with nothing written). */
 struct RebaseOutcome
 {
-    Plan plan;
     Image::Reference target;
-    QList<BlobStep> steps;
     bool dryRun = false;
-    Image::Digest digest; ///< the manifest digest pushed (or, in a dry run, that would be pushed)
+    QList<PlatformResult> platforms;    ///< one for an image source; one per rebased platform of an index
+    bool isIndex = false;               ///< the source was an index: the target gets a new index
+    QByteArray index;                   ///< the index bytes pushed (index sources)
+    QString indexMediaType;
+    Image::Digest digest;               ///< what the target tag points to (or, in a dry run, would)
+    QStringList notes;                  ///< e.g. attestation manifests dropped from the index
+    std::optional<Image::Descriptor> previousTarget; ///< what the target tag held before, if it existed
+
+    /** The plan of the image (the first platform of an index). */
+    const Plan &plan() const { return platforms.first().plan; }
+    /** The blob steps of the image (the first platform of an index). */
+    const QList<BlobStep> &steps() const { return platforms.first().steps; }
 };
 
 /** Where a running rebase is. */
@@ -104,36 +135,68 @@ Q_SIGNALS:
     void finished();
 
 private:
-    void resolveOldBase(const Image::Reference &ref);
-    void onImageResolved();
+    /** One platform image to rebase: the whole source, or one child of a source index. */
+    struct Unit
+    {
+        Image::Reference sourceRef;              ///< the source image (pinned to the child for an index)
+        std::optional<Image::Descriptor> child;  ///< the source index's descriptor of this image
+        std::optional<ImageData> source;
+        std::optional<ImageData> oldBase;
+        std::optional<ImageData> newBase;
+        QPointer<ImageResolver> oldResolver;
+        QPointer<ImageResolver> newResolver;
+        std::optional<Image::Reference> oldRef;  ///< the old base, once known
+        bool searching = false;
+        PlatformResult result;
+        bool planned = false;
+    };
+    struct StepRef
+    {
+        int unit;
+        int step;
+    };
+
+    void onSourceManifest(const Image::Manifest &manifest);
+    void addUnit(const Image::Reference &sourceRef, const std::optional<Image::Descriptor> &child,
+                 const std::optional<Image::Manifest> &manifest);
+    void onUnitSourceManifest(int unit, const Image::Manifest &manifest);
+    void onUnitSource(int unit, const ImageData &source);
+    void startBaseResolvers(int unit);
+    void searchOldBase(int unit);
+    void setOldBase(int unit, const Image::Reference &ref, OldBaseSource how);
+    void planUnit(int unit);
     void scheduleBlobs();
     void pump();
-    void startCheck(int index);
-    void startTransfer(int index);
-    void stepDone(int index);
-    void pushManifest();
+    void startCheck(StepRef ref);
+    void startTransfer(StepRef ref);
+    void stepDone(StepRef ref);
+    void push();
+    void pushIndex();
+    Result<QByteArray> buildIndex() const;
     void fail(Error error);
     void succeed();
     void setPhase(Progress::Phase phase, const QString &message);
     void track(Registry::Task *task);
+    BlobStep &step(StepRef ref) { return m_units[ref.unit].result.steps[ref.step]; }
 
     Registry::Client *m_client;
     RebaseRequest m_request;
     Progress m_progress;
     Result<RebaseOutcome> m_result = Error::make(Error::Kind::Internal, QStringLiteral("rebase not finished"));
     RebaseOutcome m_outcome;
-    std::optional<ImageData> m_source;
-    std::optional<ImageData> m_oldBase;
-    std::optional<ImageData> m_newBase;
-    QPointer<ImageResolver> m_oldResolver;
-    QPointer<ImageResolver> m_newResolver;
+    std::optional<Image::Manifest> m_sourceIndex;
+    std::optional<Image::Manifest> m_newBaseManifest; ///< fetched once, shared by the units
+    std::optional<Image::Manifest> m_oldBaseManifest; ///< the given old base, fetched once
+    bool m_targetChecked = false;
+    QList<Unit> m_units;
     QList<QPointer<Registry::Task>> m_tasks;
-    QList<int> m_checkQueue;
-    QList<int> m_transferQueue;
+    QList<StepRef> m_checkQueue;
+    QList<StepRef> m_transferQueue;
     int m_runningChecks = 0;
     int m_runningTransfers = 0;
+    bool m_scheduled = false;
     bool m_pushing = false;
-    QHash<int, qint64> m_stepBytes;
+    QHash<QString, qint64> m_stepBytes;
     bool m_finished = false;
 };
 

@@ -70,21 +70,31 @@ void ImageResolver::start()
         m_current = nullptr;
         if (!m.ok())
             return complete(m.error());
-        if (m_manifestHook) {
-            QPointer<ImageResolver> self(this);
-            m_manifestHook(m.value());
-            if (!self || isFinished())
-                return;
-        }
-        if (m->isIndex()) {
-            m_index = m.value();
-            m_data.indexDigest = m->digest();
-            if (m_platformKnown)
-                pickChild();
-            return;
-        }
-        fetchConfig(m.value());
+        onManifest(m.value());
     });
+}
+
+void ImageResolver::startWithManifest(const Manifest &manifest)
+{
+    onManifest(manifest);
+}
+
+void ImageResolver::onManifest(const Manifest &manifest)
+{
+    if (m_manifestHook) {
+        QPointer<ImageResolver> self(this);
+        m_manifestHook(manifest);
+        if (!self || isFinished())
+            return;
+    }
+    if (manifest.isIndex()) {
+        m_index = manifest;
+        m_data.indexDigest = manifest.digest();
+        if (m_platformKnown)
+            pickChild();
+        return;
+    }
+    fetchConfig(manifest);
 }
 
 void ImageResolver::setPlatform(const Platform &platform)

@@ -46,6 +46,8 @@ class ImageResolver final : public Registry::CompositeTask<ImageData>
 public:
     ImageResolver(Registry::Client *client, Image::Reference ref, Callback<ImageData> done, QObject *parent);
     void start();
+    /** Starts from @p manifest, already fetched for this reference (it is not fetched again). */
+    void startWithManifest(const Image::Manifest &manifest);
     /** The platform an index's child must match; may be called before or after start(). */
     void setPlatform(const Image::Platform &platform);
     /** Without a platform, an index must have exactly one runnable child. */
@@ -54,6 +56,7 @@ public:
     void setManifestHook(std::function<void(const Image::Manifest &)> hook) { m_manifestHook = std::move(hook); }
 
 private:
+    void onManifest(const Image::Manifest &manifest);
     void pickChild();
     void fetchConfig(const Image::Manifest &manifest);
 

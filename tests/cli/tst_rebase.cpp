@@ -82,6 +82,7 @@ private slots:
     void wrongOldBase();
     void dryRunPredictsDigest();
     void oldBaseFromAnnotations();
+    void oldBaseFoundBySearch();
     void missingOldBase();
     void recompressedOldBase();
 
@@ -185,6 +186,7 @@ void RebaseTest::initTestCase()
     const QList<std::tuple<QString, QString, ImageFactory::Format>> pushes{
         {QStringLiteral("base1"), QStringLiteral("demo/base:1.0"), ImageFactory::Format::Oci},
         {QStringLiteral("base2"), QStringLiteral("demo/base:2.0"), ImageFactory::Format::Oci},
+        {QStringLiteral("base2"), QStringLiteral("lonely/base:2.0"), ImageFactory::Format::Oci},
         {QStringLiteral("base3"), QStringLiteral("demo/base:3.0"), ImageFactory::Format::Oci},
         {QStringLiteral("app"), QStringLiteral("demo/app:1.0"), ImageFactory::Format::Oci},
         {QStringLiteral("base1"), QStringLiteral("docker/base:1.0"), ImageFactory::Format::DockerV2S2},
@@ -714,10 +716,37 @@ void RebaseTest::oldBaseFromAnnotations()
 }
 
 // 6 (b). Without annotations and without --old-base the user is told what to pass.
+// 6b. Without annotations and without --old-base, the old base is looked for in the new base's
+// repository by diff_ids: demo/base:1.0 is found there, and the result is the very image an
+// explicit --old-base gives.
+void RebaseTest::oldBaseFoundBySearch()
+{
+    const QString target = ref(QStringLiteral("search/app:rebased"));
+    const CliRun explicitRun = rebase(QStringLiteral("demo/app:1.0"), QStringLiteral("demo/base:2.0"),
+                                      QStringLiteral("demo/base:1.0"), QStringLiteral("search/app:explicit"),
+                                      {QStringLiteral("--dry-run"), QStringLiteral("-q")});
+    RESTACK_VERIFY_OR_DUMP(explicitRun.exited && explicitRun.exitCode == 0, explicitRun.describe());
+    const QString expected = reportedDigest(explicitRun.standardOutput, QStringLiteral("Would push"),
+                                            ref(QStringLiteral("search/app:explicit")));
+    QVERIFY(!expected.isEmpty());
+
+    const CliRun run = rebase(QStringLiteral("demo/app:1.0"), QStringLiteral("demo/base:2.0"), QString(),
+                              QStringLiteral("search/app:rebased"), {QStringLiteral("-q")});
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 0, run.describe());
+    RESTACK_VERIFY_OR_DUMP(run.standardOutput.contains(QLatin1String("[from search]")), run.describe());
+    RESTACK_VERIFY_OR_DUMP(run.standardOutput.contains(QStringLiteral("old base found by searching: %1")
+                                                           .arg(ref(QStringLiteral("demo/base:1.0@")) + m_pushed.value(QStringLiteral("demo/base:1.0")))),
+                           run.describe());
+    QCOMPARE(reportedDigest(run.standardOutput, QStringLiteral("Pushed"), target), expected);
+    checkResult(expectRebase(m_base1, m_base2, target, QStringLiteral("demo/base:2.0"), false), expected);
+}
+
+// 6c. Nothing names the old base and the new base's repository holds nothing the source was built
+// on: one line saying what to pass, and nothing written.
 void RebaseTest::missingOldBase()
 {
     m_registry.markAccessLog();
-    const CliRun run = rebase(QStringLiteral("demo/app:1.0"), QStringLiteral("demo/base:2.0"), QString(),
+    const CliRun run = rebase(QStringLiteral("demo/app:1.0"), QStringLiteral("lonely/base:2.0"), QString(),
                               QStringLiteral("noannotations/app:rebased"), {QStringLiteral("-q")});
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 2, run.describe()); // the user's input lacks something
     RESTACK_VERIFY_OR_DUMP(run.standardOutput.isEmpty(), run.describe());
@@ -726,6 +755,7 @@ void RebaseTest::missingOldBase()
     RESTACK_VERIFY_OR_DUMP(lines.first().startsWith(QLatin1String("restack: error:")), run.describe());
     RESTACK_VERIFY_OR_DUMP(lines.first().contains(QLatin1String("pass --old-base")), run.describe());
     RESTACK_VERIFY_OR_DUMP(lines.first().contains(BaseNameAnnotation), run.describe());
+    RESTACK_VERIFY_OR_DUMP(lines.first().contains(QLatin1String("lonely/base")), run.describe());
 
     QVERIFY(syncAccessLog(m_registry));
     checkReadOnly(requestsSinceMark(m_registry));
