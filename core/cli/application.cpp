@@ -6,6 +6,7 @@
 
 #include "cli/inspectcommand.h"
 #include "cli/listcommands.h"
+#include "cli/manifestcommand.h"
 #include "cli/rebasecommand.h"
 
 namespace Restack::Cli
@@ -20,6 +21,8 @@ Application::Application(Streams streams, QObject *parent)
         {QStringLiteral("inspect"), [this] { return new InspectCommand(m_streams, this); }},
         {QStringLiteral("tags"), [this] { return new TagsCommand(m_streams, this); }},
         {QStringLiteral("catalog"), [this] { return new CatalogCommand(m_streams, this); }},
+        {QStringLiteral("manifest"), [this] { return new ManifestCommand(m_streams, this); }},
+        {QStringLiteral("find-base"), [this] { return new FindBaseCommand(m_streams, this); }},
     };
 }
 

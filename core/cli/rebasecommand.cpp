@@ -346,19 +346,16 @@ QString RebaseCommand::textReport(const Rebase::RebaseOutcome &outcome)
         text += QStringLiteral("The tag %1 %2 %3.\n")
                     .arg(outcome.target.toString(), outcome.dryRun ? QStringLiteral("would move from") : QStringLiteral("moved from"),
                          outcome.previousTarget->digest.toString());
-    const QString what = outcome.isIndex
-        ? QStringLiteral(" (index of %1)").arg(counted(outcome.platforms.size(), QStringLiteral("platform")))
-        : QString();
-    if (outcome.dryRun) {
-        if (outcome.isIndex)
-            text += QStringLiteral("  index %1 (%2, %3 bytes) -> PUT %4\n")
-                        .arg(outcome.digest.toString(), outcome.indexMediaType)
-                        .arg(outcome.index.size())
-                        .arg(outcome.target.toString());
-        text += QStringLiteral("\nWould push %1@%2%3\n").arg(outcome.target.toString(), outcome.digest.toString(), what);
-    } else {
-        text += QStringLiteral("\nPushed %1@%2%3\n").arg(outcome.target.toString(), outcome.digest.toString(), what);
+    if (outcome.isIndex) {
+        text += QStringLiteral("The target is an index of %1 (%2, %3 bytes)%4.\n")
+                    .arg(counted(outcome.platforms.size(), QStringLiteral("platform")), outcome.indexMediaType)
+                    .arg(outcome.index.size())
+                    .arg(outcome.dryRun ? QStringLiteral(", PUT after the platforms' manifests") : QString());
     }
+    if (outcome.dryRun)
+        text += QStringLiteral("\nWould push %1@%2\n").arg(outcome.target.toString(), outcome.digest.toString());
+    else
+        text += QStringLiteral("\nPushed %1@%2\n").arg(outcome.target.toString(), outcome.digest.toString());
     return text;
 }
 

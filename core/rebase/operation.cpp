@@ -24,9 +24,6 @@ namespace Scopes = Registry::Scopes;
 
 namespace
 {
-constexpr int MaxConcurrentChecks = 8;
-constexpr int MaxConcurrentTransfers = 4;
-
 bool isAttestation(const Descriptor &d)
 {
     if (d.annotations.contains(QLatin1String("vnd.docker.reference.type")))
@@ -47,18 +44,6 @@ QString platformNames(const QList<Platform> &platforms)
     return names.join(QStringLiteral(", "));
 }
 } // namespace
-
-QString blobActionName(BlobAction action)
-{
-    switch (action) {
-    case BlobAction::Present: return QStringLiteral("present");
-    case BlobAction::Mount: return QStringLiteral("mount");
-    case BlobAction::Copy: return QStringLiteral("copy");
-    case BlobAction::Upload: return QStringLiteral("upload");
-    case BlobAction::External: return QStringLiteral("external");
-    }
-    return {};
-}
 
 QString oldBaseSourceName(OldBaseSource source)
 {
@@ -122,13 +107,20 @@ void RebaseOperation::start()
             return fail(Error(head.error()).prefixed(QStringLiteral("target")));
         m_outcome.previousTarget = head.value();
         m_targetChecked = true;
-        pump();
+        syncBlobs();
     }));
     // The three images are fetched at once; each base's manifest is shared by all platforms.
     track(m_client->fetchManifest(m_request.newBase, this, [this](Result<Manifest> manifest) {
         if (!manifest.ok())
             return fail(Error(manifest.error()).prefixed(QStringLiteral("new base")));
         m_newBaseManifest = manifest.value();
+        QList<Descriptor> children;
+        for (const Unit &unit : std::as_const(m_units)) {
+            if (unit.child)
+                children << *unit.child;
+        }
+        if (!checkNewBasePlatforms(children))
+            return;
         for (int u = 0; u < m_units.size(); ++u)
             startBaseResolvers(u);
     }));
@@ -224,8 +216,41 @@ void RebaseOperation::onSourceManifest(const Manifest &manifest)
                                         .arg(m_request.source.toString(), d.mediaType,
                                              d.platform ? d.platform->toString() : QStringLiteral("?"))));
     }
+    if (!checkNewBasePlatforms(selected))
+        return;
     for (const Descriptor &d : std::as_const(selected))
         addUnit(m_request.source.withDigest(d.digest), d, std::nullopt);
+}
+
+bool RebaseOperation::checkNewBasePlatforms(const QList<Descriptor> &children)
+{
+    // Every platform of an index source needs its new base: name all that are missing at once.
+    if (!m_sourceIndex || !m_newBaseManifest || !m_newBaseManifest->isIndex())
+        return true;
+    QList<Platform> offered;
+    for (const Descriptor &d : m_newBaseManifest->manifests()) {
+        if (d.platform && !isAttestation(d))
+            offered << *d.platform;
+    }
+    QList<Platform> missing;
+    for (const Descriptor &child : children) {
+        if (!child.platform)
+            continue;
+        const bool found = std::any_of(offered.cbegin(), offered.cend(), [&child](const Platform &p) {
+            return p.matches(*child.platform);
+        });
+        if (!found)
+            missing << *child.platform;
+    }
+    if (missing.isEmpty())
+        return true;
+    fail(Error::make(Error::Kind::PlatformMismatch,
+                     QStringLiteral("the new base %1 has no image for %2 of the source's platforms (%3); it has: %4")
+                         .arg(m_request.newBase.toString())
+                         .arg(missing.size())
+                         .arg(platformNames(missing), platformNames(offered)),
+                     QStringLiteral("choose the platforms to rebase with --platform, or another new base")));
+    return false;
 }
 
 void RebaseOperation::addUnit(const Reference &sourceRef, const std::optional<Descriptor> &child,
@@ -412,23 +437,33 @@ void RebaseOperation::planUnit(int index)
     unit.result.digest = unit.result.plan.manifestDigest;
     unit.planned = true;
     Q_EMIT planned(unit.result.plan);
-    for (const Unit &u : std::as_const(m_units)) {
-        if (!u.planned)
-            return;
-    }
-    scheduleBlobs();
+    syncBlobs();
 }
 
 // --- blobs ------------------------------------------------------------------------------------------
 
-void RebaseOperation::scheduleBlobs()
+void RebaseOperation::syncBlobs()
 {
-    if (m_scheduled || m_finished)
+    if (m_finished || m_syncing || !m_targetChecked || m_units.isEmpty())
         return;
-    m_scheduled = true;
+    for (const Unit &u : std::as_const(m_units)) {
+        if (!u.planned)
+            return;
+    }
+    // Nothing is written before the target's current state is known: an index there must not be
+    // replaced by one platform's image by accident.
+    if (!m_outcome.isIndex && !m_request.replaceIndex && m_outcome.previousTarget
+        && Image::MediaType::isIndex(m_outcome.previousTarget->mediaType))
+        return fail(Error::make(Error::Kind::InvalidInput,
+                                QStringLiteral("the target %1 holds a multi-platform index; pushing this single-platform "
+                                               "image there would replace every platform")
+                                    .arg(m_request.target.toString()),
+                                QStringLiteral("pass --replace-index if that is what you want, or choose another tag")));
+    m_syncing = true;
+
     const Reference target = m_request.target.repositoryOnly();
-    m_progress.stepsTotal = 0;
-    m_progress.stepsDone = 0;
+    QList<Registry::BlobItem> items;
+    QList<std::pair<int, int>> origins; // item -> (unit, step)
     for (int u = 0; u < m_units.size(); ++u) {
         Unit &unit = m_units[u];
         const Plan &plan = unit.result.plan;
@@ -445,137 +480,52 @@ void RebaseOperation::scheduleBlobs()
             step.blob = layer.descriptor;
             step.origin = layer.origin;
             step.from = layer.origin == Origin::NewBase ? plan.newBase.reference.repositoryOnly() : sourceRepository;
-            if (layer.descriptor.isForeign()) {
-                step.action = BlobAction::External;
-                step.done = true;
-            } else if (layer.origin == Origin::App && targetIsSourceRepository) {
-                step.action = BlobAction::Present;
-                step.done = true;
-            }
+            Registry::BlobItem item;
+            item.blob = step.blob;
+            item.from = step.from;
+            item.knownPresent = layer.origin == Origin::App && targetIsSourceRepository;
+            origins.append({u, int(unit.result.steps.size())});
+            items << item;
             unit.result.steps << step;
         }
         BlobStep config;
         config.blob = plan.configDescriptor;
         config.isConfig = true;
         config.action = BlobAction::Upload;
+        Registry::BlobItem item;
+        item.blob = plan.configDescriptor;
+        item.data = plan.config;
+        origins.append({u, int(unit.result.steps.size())});
+        items << item;
         unit.result.steps << config;
-
-        for (int i = 0; i < unit.result.steps.size(); ++i) {
-            const BlobStep &step = unit.result.steps.at(i);
-            ++m_progress.stepsTotal;
-            if (step.done)
-                ++m_progress.stepsDone;
-            else if (step.isConfig && !m_request.dryRun)
-                m_transferQueue << StepRef{u, i}; // configs upload while the layers are checked
-            else if (!step.isConfig)
-                m_checkQueue << StepRef{u, i};
-        }
     }
+
     setPhase(m_request.dryRun ? Progress::Phase::Checking : Progress::Phase::Transferring,
-             QStringLiteral("checking %1 in %2")
-                 .arg(m_checkQueue.size() == 1 ? QStringLiteral("1 layer") : QStringLiteral("%1 layers").arg(m_checkQueue.size()),
-                      target.name()));
-    pump();
-}
-
-void RebaseOperation::pump()
-{
-    if (m_finished || !m_scheduled)
-        return;
-    if (m_targetChecked && !m_outcome.isIndex && !m_request.replaceIndex && m_outcome.previousTarget
-        && Image::MediaType::isIndex(m_outcome.previousTarget->mediaType))
-        return fail(Error::make(Error::Kind::InvalidInput,
-                                QStringLiteral("the target %1 holds a multi-platform index; pushing this single-platform "
-                                               "image there would replace every platform")
-                                    .arg(m_request.target.toString()),
-                                QStringLiteral("pass --replace-index if that is what you want, or choose another tag")));
-    while (m_runningChecks < MaxConcurrentChecks && !m_checkQueue.isEmpty())
-        startCheck(m_checkQueue.takeFirst());
-    // Nothing is written before the target's current state is known.
-    while (!m_request.dryRun && m_targetChecked && m_runningTransfers < MaxConcurrentTransfers && !m_transferQueue.isEmpty())
-        startTransfer(m_transferQueue.takeFirst());
-    if (m_finished || !m_targetChecked || m_runningChecks > 0 || m_runningTransfers > 0 || !m_checkQueue.isEmpty()
-        || !m_transferQueue.isEmpty())
-        return;
-    if (m_request.dryRun)
-        return succeed();
-    push();
-}
-
-void RebaseOperation::startCheck(StepRef ref)
-{
-    const Reference target = m_request.target.repositoryOnly();
-    ++m_runningChecks;
-    track(m_client->blobExists(target, step(ref).blob.digest, this, [this, ref, target](Result<std::optional<qint64>> r) {
-        --m_runningChecks;
-        if (!r.ok())
-            return fail(r.error());
-        BlobStep &s = step(ref);
-        if (r.value().has_value()) {
-            s.action = BlobAction::Present;
-            stepDone(ref);
-        } else if (s.from == target) {
-            return fail(Error::make(Error::Kind::NotFound,
-                                    QStringLiteral("the repository %1 lacks layer %2 that its own image refers to")
-                                        .arg(target.name(), s.blob.digest.toString()))
-                            .at(target.registry(), target.repository(), s.blob.digest.toString()));
-        } else {
-            s.action = s.from.registry() == target.registry() ? BlobAction::Mount : BlobAction::Copy;
-            if (m_request.dryRun)
-                ++m_progress.stepsDone;
-            else
-                m_transferQueue << ref;
+             QStringLiteral("checking %1 in %2").arg(items.size() == 1 ? QStringLiteral("1 blob") : QStringLiteral("%1 blobs").arg(items.size()),
+                                                     target.name()));
+    auto *sync = new Registry::BlobSync(m_client, target, items, m_request.dryRun,
+                                        [this, origins](Result<QList<Registry::BlobItem>> done) {
+        if (!done.ok())
+            return fail(done.error());
+        for (int i = 0; i < done->size(); ++i) {
+            BlobStep &step = m_units[origins[i].first].result.steps[origins[i].second];
+            step.action = done->at(i).action;
+            step.done = done->at(i).done;
         }
-        pump();
-    }));
-}
-
-void RebaseOperation::startTransfer(StepRef ref)
-{
-    const Reference target = m_request.target.repositoryOnly();
-    const BlobStep &s = step(ref);
-    ++m_runningTransfers;
-    if (s.isConfig) {
-        const Plan &plan = m_units[ref.unit].result.plan;
-        track(m_client->uploadBlob(target, plan.config, this, [this, ref](Result<Digest> r) {
-            --m_runningTransfers;
-            if (!r.ok())
-                return fail(Error(r.error()).prefixed(QStringLiteral("config upload")));
-            if (r.value() != m_units[ref.unit].result.plan.configDescriptor.digest)
-                return fail(Error::make(Error::Kind::Internal, QStringLiteral("uploaded config digest differs from plan")));
-            stepDone(ref);
-            pump();
-        }));
-        return;
-    }
-    const QString key = QStringLiteral("%1/%2").arg(ref.unit).arg(ref.step);
-    track(m_client->transferBlob(
-        s.from, target, s.blob, this,
-        [this, ref](Result<Registry::BlobTransfer> r) {
-            --m_runningTransfers;
-            if (!r.ok())
-                return fail(r.error());
-            // A mount may have fallen back to a copy: record what really happened.
-            step(ref).action = r.value() == Registry::BlobTransfer::Mounted ? BlobAction::Mount : BlobAction::Copy;
-            stepDone(ref);
-            pump();
-        },
-        [this, key](qint64 bytes) {
-            m_stepBytes[key] = bytes;
-            qint64 total = 0;
-            for (qint64 b : std::as_const(m_stepBytes))
-                total += b;
-            m_progress.bytesDone = total;
-            Q_EMIT progressChanged();
-        }));
-}
-
-void RebaseOperation::stepDone(StepRef ref)
-{
-    step(ref).done = true;
-    ++m_progress.stepsDone;
-    m_progress.message = QStringLiteral("%1 of %2 blobs in place").arg(m_progress.stepsDone).arg(m_progress.stepsTotal);
-    Q_EMIT progressChanged();
+        if (m_request.dryRun)
+            return succeed();
+        push();
+    }, this);
+    sync->setProgress([this](int done, int total, qint64 bytes) {
+        m_progress.stepsDone = done;
+        m_progress.stepsTotal = total;
+        m_progress.bytesDone = bytes;
+        if (!m_request.dryRun)
+            m_progress.message = QStringLiteral("%1 of %2 blobs in place").arg(done).arg(total);
+        Q_EMIT progressChanged();
+    });
+    track(sync);
+    sync->start();
 }
 
 // --- pushing ----------------------------------------------------------------------------------------

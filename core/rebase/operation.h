@@ -14,6 +14,7 @@
 #include "rebase/basefinder.h"
 #include "rebase/plan.h"
 #include "rebase/resolver.h"
+#include "registry/blobsync.h"
 #include "registry/client.h"
 
 namespace Restack::Rebase
@@ -37,17 +38,10 @@ struct RebaseRequest
     int searchLimit = 100;                   ///< tags examined when searching for the old base
 };
 
-/** How one blob of the result gets into the target repository. */
-enum class BlobAction {
-    Present,  ///< the target repository has it already (HEAD 200)
-    Mount,    ///< cross-repository mount from a repository of the same registry
-    Copy,     ///< streamed from another registry (or a mount that fell back to a copy)
-    Upload,   ///< the new config, uploaded from memory
-    External, ///< a foreign / non-distributable layer: lives at its urls, never touched
-};
+using BlobAction = Registry::BlobAction;
+using Registry::blobActionName;
 
-QString blobActionName(BlobAction action); ///< "present", "mount", "copy", "upload", "external"
-
+/** One blob of a platform's result and how it gets into the target repository. */
 struct BlobStep
 {
     Image::Descriptor blob;
@@ -150,26 +144,17 @@ private:
         PlatformResult result;
         bool planned = false;
     };
-    struct StepRef
-    {
-        int unit;
-        int step;
-    };
-
     void onSourceManifest(const Image::Manifest &manifest);
     void addUnit(const Image::Reference &sourceRef, const std::optional<Image::Descriptor> &child,
                  const std::optional<Image::Manifest> &manifest);
     void onUnitSourceManifest(int unit, const Image::Manifest &manifest);
     void onUnitSource(int unit, const ImageData &source);
     void startBaseResolvers(int unit);
+    bool checkNewBasePlatforms(const QList<Image::Descriptor> &children);
     void searchOldBase(int unit);
     void setOldBase(int unit, const Image::Reference &ref, OldBaseSource how);
     void planUnit(int unit);
-    void scheduleBlobs();
-    void pump();
-    void startCheck(StepRef ref);
-    void startTransfer(StepRef ref);
-    void stepDone(StepRef ref);
+    void syncBlobs();
     void push();
     void pushIndex();
     Result<QByteArray> buildIndex() const;
@@ -177,7 +162,6 @@ private:
     void succeed();
     void setPhase(Progress::Phase phase, const QString &message);
     void track(Registry::Task *task);
-    BlobStep &step(StepRef ref) { return m_units[ref.unit].result.steps[ref.step]; }
 
     Registry::Client *m_client;
     RebaseRequest m_request;
@@ -190,13 +174,8 @@ private:
     bool m_targetChecked = false;
     QList<Unit> m_units;
     QList<QPointer<Registry::Task>> m_tasks;
-    QList<StepRef> m_checkQueue;
-    QList<StepRef> m_transferQueue;
-    int m_runningChecks = 0;
-    int m_runningTransfers = 0;
-    bool m_scheduled = false;
+    bool m_syncing = false;
     bool m_pushing = false;
-    QHash<QString, qint64> m_stepBytes;
     bool m_finished = false;
 };
 

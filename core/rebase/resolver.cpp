@@ -130,6 +130,19 @@ void ImageResolver::pickChild()
                 break;
             }
         }
+        if (!chosen && !m_platform->osVersion.isEmpty()) {
+            // No image of the same Windows build: one image of the same os/architecture/variant is
+            // taken (rebasing from one Windows release onto another is the point).
+            Platform anyVersion = *m_platform;
+            anyVersion.osVersion.clear();
+            QList<Descriptor> sameKind;
+            for (const Descriptor &d : std::as_const(candidates)) {
+                if (d.platform && d.platform->matches(anyVersion))
+                    sameKind << d;
+            }
+            if (sameKind.size() == 1)
+                chosen = sameKind.first();
+        }
         if (!chosen)
             return complete(Error::make(Error::Kind::PlatformMismatch,
                                         QStringLiteral("%1 has no image for %2; it has: %3")

@@ -27,7 +27,9 @@ namespace Restack::Rebase
  * verified against their digests.
  *
  * Without @p platform an index resolves only when it has exactly one runnable child (attestation
- * manifests with platform unknown/unknown are ignored). Errors: those of the registry client,
+ * manifests with platform unknown/unknown are ignored). With a Windows platform, a child of the
+ * same build (major.minor.build of os.version) is preferred; failing that, the only child of the
+ * same os, architecture and variant is taken. Errors: those of the registry client,
  * InvalidInput when an index has several platforms and none was given (listing them),
  * PlatformMismatch when no child matches (listing the available ones), InvalidContent for an
  * invalid config.

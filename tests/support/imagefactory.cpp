@@ -238,10 +238,8 @@ Result<BuiltImage> ImageFactory::build(const QString &tag, const ImageSpec &spec
             return configured.error();
     }
 
-    if (spec.manifestMediaTypeField) {
-        if (const Result<void> added = addManifestMediaType(tag); !added)
-            return added.error();
-    }
+    if (const Result<void> finished = finishImage(tag, spec); !finished)
+        return finished.error();
     return image(tag);
 }
 
@@ -353,7 +351,7 @@ Result<void> ImageFactory::addEmptyStep(const QString &tag, const EmptyStep &ste
     return {};
 }
 
-Result<void> ImageFactory::addManifestMediaType(const QString &tag)
+Result<void> ImageFactory::finishImage(const QString &tag, const ImageSpec &spec)
 {
     const Result<QJsonObject> descriptor = ociTagDescriptor(layoutDir(), tag);
     if (!descriptor)
@@ -365,9 +363,37 @@ Result<void> ImageFactory::addManifestMediaType(const QString &tag)
     Result<QJsonObject> manifest = parseJsonObject(*raw, QStringLiteral("manifest ") + digest);
     if (!manifest)
         return manifest.error();
-    if (manifest->contains(QLatin1String("mediaType")))
+    bool changed = false;
+    if (spec.manifestMediaTypeField && !manifest->contains(QLatin1String("mediaType"))) {
+        manifest->insert(QStringLiteral("mediaType"), OciManifestType);
+        changed = true;
+    }
+    if (!spec.variant.isEmpty() || !spec.osVersion.isEmpty() || !spec.osFeatures.isEmpty()) {
+        QJsonObject configDescriptor = manifest->value(QLatin1String("config")).toObject();
+        const QString configDigest = configDescriptor.value(QLatin1String("digest")).toString();
+        const Result<QByteArray> configRaw = readFile(ociBlobPath(layoutDir(), configDigest));
+        if (!configRaw)
+            return configRaw.error();
+        Result<QJsonObject> config = parseJsonObject(*configRaw, QStringLiteral("config ") + configDigest);
+        if (!config)
+            return config.error();
+        if (!spec.variant.isEmpty())
+            config->insert(QStringLiteral("variant"), spec.variant);
+        if (!spec.osVersion.isEmpty())
+            config->insert(QStringLiteral("os.version"), spec.osVersion);
+        if (!spec.osFeatures.isEmpty())
+            config->insert(QStringLiteral("os.features"), QJsonArray::fromStringList(spec.osFeatures));
+        const QByteArray configBytes = QJsonDocument(*config).toJson(QJsonDocument::Compact);
+        const QString newConfigDigest = sha256Digest(configBytes);
+        if (const Result<void> written = writeFile(ociBlobPath(layoutDir(), newConfigDigest), configBytes); !written)
+            return written.error();
+        configDescriptor.insert(QStringLiteral("digest"), newConfigDigest);
+        configDescriptor.insert(QStringLiteral("size"), configBytes.size());
+        manifest->insert(QStringLiteral("config"), configDescriptor);
+        changed = true;
+    }
+    if (!changed)
         return {};
-    manifest->insert(QStringLiteral("mediaType"), OciManifestType);
     const QByteArray bytes = QJsonDocument(*manifest).toJson(QJsonDocument::Compact);
     const QString newDigest = sha256Digest(bytes);
     if (const Result<void> written = writeFile(ociBlobPath(layoutDir(), newDigest), bytes); !written)

@@ -68,6 +68,10 @@ struct ImageSpec
     QMap<QString, QString> labels;
     QString os = QStringLiteral("linux");            ///< config "os"
     QString architecture = QStringLiteral("amd64");  ///< config "architecture"
+    /** Config "variant", "os.version" and "os.features" (umoci cannot set them; patched in after the build). */
+    QString variant;
+    QString osVersion;
+    QStringList osFeatures;
     /**
      * The time used for the config's and every history entry's "created" and for the files' mtimes.
      * The default fixed time makes builds reproducible: the same spec gives the same digests.
@@ -170,7 +174,8 @@ private:
     Result<void> ensureLayout();
     Result<void> addLayer(const QString &tag, const LayerSpec &layer, const QDateTime &created);
     Result<void> addEmptyStep(const QString &tag, const EmptyStep &step, const QDateTime &created);
-    Result<void> addManifestMediaType(const QString &tag);
+    /** Adds the manifest's mediaType field and/or the platform fields umoci cannot write to the config. */
+    Result<void> finishImage(const QString &tag, const ImageSpec &spec);
     QString imageArg(const QString &tag) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
