@@ -1,0 +1,298 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "browserwidget.h"
+#include "imagedetailswidget.h"
+#include "messagebanner.h"
+#include "rebaseworkspace.h"
+#include "registrylistmodel.h"
+#include "session.h"
+#include "settingsdialog.h"
+
+namespace Restack::Ui
+{
+
+using Image::Reference;
+
+MainWindow::MainWindow(Session *session, QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_banner(new MessageBanner(this))
+    , m_tabs(new QTabWidget(this))
+    , m_browser(new BrowserWidget(session, m_tabs))
+    , m_workspace(new RebaseWorkspace(session->client(), m_tabs))
+    , m_location(new QLineEdit(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Restack"));
+    m_tabs->setObjectName(QStringLiteral("pages"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_browser, tr("&Browse"));
+    m_tabs->addTab(m_workspace, tr("&Rebase"));
+    m_tabs->setTabToolTip(0, tr("Registries, repositories, tags and image details (Ctrl+1)"));
+    m_tabs->setTabToolTip(1, tr("Compare the layer stacks, then rebase and push (Ctrl+2)"));
+
+    m_location->setObjectName(QStringLiteral("location"));
+    m_location->setAccessibleName(tr("Location"));
+    m_location->setPlaceholderText(tr("Open a registry, repository or image, e.g. localhost:5000/demo/app:1.0 (Ctrl+L)"));
+    m_location->setClearButtonEnabled(true);
+    connect(m_location, &QLineEdit::returnPressed, this, [this] {
+        if (openLocation(m_location->text()))
+            m_location->clearFocus();
+    });
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 4, 6, 0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+
+    createActions();
+
+    connect(m_browser, &BrowserWidget::failed, this, &MainWindow::showError);
+    connect(m_browser, &BrowserWidget::currentImageChanged, m_workspace, &RebaseWorkspace::setSelection);
+    connect(m_browser, &BrowserWidget::currentImageChanged, this, [this](const Reference &ref) {
+        if (ref.isValid())
+            m_banner->clear(); // a successful selection makes an earlier browse error stale
+    });
+    ImageDetailsWidget *details = m_browser->details();
+    connect(details, &ImageDetailsWidget::rebaseRequested, this, [this](const Reference &ref) {
+        m_workspace->setSource(ref);
+        showPage(1);
+    });
+    connect(details, &ImageDetailsWidget::oldBaseRequested, this, [this](const Reference &ref) {
+        m_workspace->setOldBase(ref);
+        statusBar()->showMessage(tr("Old base: %1").arg(ref.toString()), 5000);
+    });
+    connect(details, &ImageDetailsWidget::newBaseRequested, this, [this](const Reference &ref) {
+        m_workspace->setNewBase(ref);
+        statusBar()->showMessage(tr("New base: %1").arg(ref.toString()), 5000);
+    });
+    connect(m_workspace, &RebaseWorkspace::statusMessage, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 10000);
+    });
+    connect(m_workspace, &RebaseWorkspace::pushed, this, [this](const Reference &pushed) {
+        // Show the new tag in the browser (listed again, so that it is there), without leaving the result.
+        m_browser->showPushedImage(pushed);
+    });
+
+    statusBar()->showMessage(tr("Ready"));
+    restoreState();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Location…"), this, &MainWindow::focusLocation);
+    open->setObjectName(QStringLiteral("actionOpenLocation"));
+    open->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    settings->setObjectName(QStringLiteral("actionSettings"));
+    settings->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Comma), QKeySequence(QKeySequence::Preferences)});
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *copy = edit->addAction(tr("&Copy Image Reference"), this, &MainWindow::copySelection);
+    copy->setObjectName(QStringLiteral("actionCopy"));
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setToolTip(tr("Copy REPOSITORY@DIGEST of the selected image (or of the pushed one)"));
+    QAction *find = edit->addAction(tr("&Find"), this, [this] {
+        showPage(0);
+        m_browser->focusFilter();
+    });
+    find->setObjectName(QStringLiteral("actionFind"));
+    find->setShortcut(QKeySequence::Find);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *refresh = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
+    refresh->setObjectName(QStringLiteral("actionRefresh"));
+    refresh->setShortcuts(QKeySequence::keyBindings(QKeySequence::Refresh) << QKeySequence(Qt::Key_F5));
+    view->addSeparator();
+    QAction *browse = view->addAction(tr("&Browser"), this, [this] { showPage(0); });
+    browse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction *rebase = view->addAction(tr("Rebase &Workspace"), this, [this] { showPage(1); });
+    rebase->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Restack"), this, [this] {
+        auto *box = new QMessageBox(QMessageBox::NoIcon, tr("About Restack"),
+                                    tr("Restack %1\nRebases container images inside a registry: the old base's layers are "
+                                       "swapped for the new base's by rewriting the manifest and config only.")
+                                        .arg(QStringLiteral(RESTACK_VERSION)),
+                                    QMessageBox::Close, this);
+        box->setTextFormat(Qt::PlainText);
+        box->setIconPixmap(windowIcon().pixmap(64, 64));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+
+    QToolBar *toolbar = addToolBar(tr("Location"));
+    toolbar->setObjectName(QStringLiteral("locationToolBar"));
+    toolbar->setMovable(false);
+    auto *label = new QLabel(tr("Location:"), toolbar);
+    label->setBuddy(m_location);
+    toolbar->addWidget(label);
+    toolbar->addWidget(m_location);
+    toolbar->addAction(refresh);
+}
+
+void MainWindow::showPage(int page)
+{
+    m_tabs->setCurrentIndex(page);
+}
+
+bool MainWindow::openLocation(const QString &input)
+{
+    QString text = input.trimmed();
+    for (const QString &scheme : {QStringLiteral("https://"), QStringLiteral("http://"), QStringLiteral("docker://")}) {
+        if (text.startsWith(scheme, Qt::CaseInsensitive))
+            text = text.mid(scheme.size());
+    }
+    while (text.endsWith(QLatin1Char('/')))
+        text.chop(1);
+    if (text.isEmpty())
+        return false;
+
+    // A single component with a '.' or ':' (or "localhost") is a registry; otherwise a Docker Hub name.
+    if (!text.contains(QLatin1Char('/'))) {
+        const bool looksLikeHost = text.contains(QLatin1Char('.')) || text.contains(QLatin1Char(':'))
+            || text == QLatin1String("localhost");
+        if (looksLikeHost && !text.contains(QLatin1Char('@'))) {
+            const auto registry = Reference::parseRegistry(text);
+            if (!registry.ok()) {
+                showError(registry.error(), tr("Opening “%1”").arg(input));
+                return false;
+            }
+            showPage(0);
+            m_browser->open(registry.value());
+            return true;
+        }
+    }
+    const auto ref = Reference::parse(text);
+    if (!ref.ok()) {
+        showError(ref.error(), tr("Opening “%1”").arg(input));
+        return false;
+    }
+    showPage(0);
+    m_browser->openReference(ref.value());
+    return true;
+}
+
+void MainWindow::refresh()
+{
+    m_banner->clear();
+    if (m_tabs->currentWidget() == m_workspace)
+        m_workspace->refresh();
+    else
+        m_browser->refresh();
+}
+
+void MainWindow::showSettings()
+{
+    if (!m_settings) {
+        m_settings = new SettingsDialog(m_session->registries(), this);
+        m_settings->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_settings->show();
+    m_settings->raise();
+    m_settings->activateWindow();
+}
+
+void MainWindow::copySelection()
+{
+    QString text;
+    if (m_tabs->currentWidget() == m_workspace) {
+        if (const auto &pushed = m_workspace->pushResult())
+            text = pushed->target.name() + QLatin1Char('@') + pushed->digest.toString();
+    } else {
+        text = m_browser->details()->pinnedReference();
+    }
+    if (text.isEmpty()) {
+        statusBar()->showMessage(tr("Nothing to copy: select an image first."), 5000);
+        return;
+    }
+    QApplication::clipboard()->setText(text);
+    statusBar()->showMessage(tr("Copied %1").arg(text), 5000);
+}
+
+void MainWindow::focusLocation()
+{
+    m_location->setFocus(Qt::ShortcutFocusReason);
+    m_location->selectAll();
+}
+
+void MainWindow::showError(const Error &error, const QString &context)
+{
+    m_banner->showError(error, context);
+    statusBar()->showMessage(context.isEmpty() ? error.message : context + QStringLiteral(": failed"), 10000);
+}
+
+void MainWindow::restoreState()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1360, 820);
+    QMainWindow::restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_browser->splitter()->restoreState(settings.value(QStringLiteral("browser/splitter")).toByteArray());
+    m_browser->leftSplitter()->restoreState(settings.value(QStringLiteral("browser/leftSplitter")).toByteArray());
+    m_browser->tagView()->horizontalHeader()->restoreState(settings.value(QStringLiteral("browser/tagColumns")).toByteArray());
+    m_workspace->splitter()->restoreState(settings.value(QStringLiteral("rebase/splitter")).toByteArray());
+    m_workspace->stackView()->horizontalHeader()->restoreState(
+        settings.value(QStringLiteral("rebase/stackColumns")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/page"), 0).toInt());
+}
+
+void MainWindow::saveState() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), QMainWindow::saveState());
+    settings.setValue(QStringLiteral("window/page"), m_tabs->currentIndex());
+    settings.setValue(QStringLiteral("browser/splitter"), m_browser->splitter()->saveState());
+    settings.setValue(QStringLiteral("browser/leftSplitter"), m_browser->leftSplitter()->saveState());
+    settings.setValue(QStringLiteral("browser/tagColumns"), m_browser->tagView()->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("rebase/splitter"), m_workspace->splitter()->saveState());
+    settings.setValue(QStringLiteral("rebase/stackColumns"), m_workspace->stackView()->horizontalHeader()->saveState());
+    if (!m_browser->currentRegistry().isEmpty())
+        settings.setValue(QStringLiteral("browser/lastRegistry"), m_browser->currentRegistry());
+}
+
+void MainWindow::restoreLastRegistry()
+{
+    const QString last = QSettings().value(QStringLiteral("browser/lastRegistry")).toString();
+    if (!last.isEmpty() && m_session->registries()->rowOf(last) >= 0)
+        m_browser->open(last);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveState();
+    event->accept();
+}
+
+} // namespace Restack::Ui

@@ -1,0 +1,80 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include "common/error.h"
+#include "image/reference.h"
+
+class QAction;
+class QLineEdit;
+class QTabWidget;
+
+namespace Restack::Ui
+{
+
+class BrowserWidget;
+class MessageBanner;
+class RebaseWorkspace;
+class Session;
+class SettingsDialog;
+
+/**
+ * The main window: a location bar (Ctrl+L) to type a registry, repository or image reference, a
+ * message banner for registry errors (non-modal), and two tabs: the browser and the rebase
+ * workspace. Standard shortcuts: Find (filter), Refresh (F5), Copy (the selected image's
+ * REPOSITORY@DIGEST), Ctrl+L, Preferences (Ctrl+,). Window geometry, state and splitter
+ * positions are saved in QSettings when the window closes and restored when it opens.
+ */
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(Session *session, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /**
+     * Opens @p text: a registry ("host:port"), a repository ("host/name") or an image
+     * ("host/name:tag", "...@sha256:…"). Returns false (and shows why) when it is none of these.
+     */
+    bool openLocation(const QString &text);
+
+    BrowserWidget *browser() const { return m_browser; }
+    RebaseWorkspace *workspace() const { return m_workspace; }
+    MessageBanner *banner() const { return m_banner; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    /** Shows the browser (0) or the rebase workspace (1). */
+    void showPage(int page);
+    /** Selects the registry that was selected when the window last closed, if it is still in the list. */
+    void restoreLastRegistry();
+
+public Q_SLOTS:
+    void refresh();
+    void showSettings();
+    void copySelection();
+    void focusLocation();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void showError(const Error &error, const QString &context);
+    void restoreState();
+    void saveState() const;
+
+    Session *m_session;
+    MessageBanner *m_banner;
+    QTabWidget *m_tabs;
+    BrowserWidget *m_browser;
+    RebaseWorkspace *m_workspace;
+    QLineEdit *m_location;
+    QPointer<SettingsDialog> m_settings;
+};
+
+} // namespace Restack::Ui
