@@ -110,6 +110,15 @@ void BlobSync::check(int index)
             return fail(r.error());
         BlobItem &item = m_items[index];
         if (r.value().has_value()) {
+            const qint64 size = *r.value();
+            if (size >= 0 && size != item.blob.size)
+                return fail(Error::make(Error::Kind::InvalidContent,
+                                        QStringLiteral("blob %1 in %2 is %3 bytes, but its descriptor says %4")
+                                            .arg(item.blob.digest.toString(), m_target.name())
+                                            .arg(size)
+                                            .arg(item.blob.size),
+                                        QStringLiteral("the image's manifest is inconsistent; push it again"))
+                                .at(m_target.registry(), m_target.repository(), item.blob.digest.toString()));
             item.action = BlobAction::Present;
             itemDone(index);
         } else if (item.from == m_target || !item.from.isValid()) {

@@ -412,7 +412,24 @@ Task *Client::ping(const QString &registry, QObject *context, Callback<void> don
     });
 }
 
+template<typename T>
+Task *Client::restarting(QObject *context, Callback<T> done, typename RestartingTask<T>::Attempt attempt)
+{
+    auto *task = new RestartingTask<T>(std::move(attempt), m_options.maxOperationAttempts,
+                                       qMax(10, m_options.retryBaseDelayMs), [this] { countRestart(); }, std::move(done),
+                                       context);
+    task->start();
+    return task;
+}
+
 Task *Client::fetchManifest(const Reference &ref, QObject *context, Callback<Manifest> done)
+{
+    return restarting<Manifest>(context, std::move(done), [this, ref](QObject *ctx, Callback<Manifest> attemptDone) {
+        return fetchManifestOnce(ref, ctx, std::move(attemptDone));
+    });
+}
+
+Task *Client::fetchManifestOnce(const Reference &ref, QObject *context, Callback<Manifest> done)
 {
     Request request;
     request.registry = ref.registry();
@@ -421,7 +438,7 @@ Task *Client::fetchManifest(const Reference &ref, QObject *context, Callback<Man
     request.scopes = {Scopes::pull(ref.repository())};
     request.kind = QStringLiteral("manifest GET");
     request.maxBodyBytes = Manifest::MaxBytes;
-    return call(request, context, [ref, done](const Result<Response> &r) {
+    return call(request, context, [this, ref, context, done](const Result<Response> &r) {
         if (!r.ok()) {
             Error e = r.error();
             if (e.kind == Error::Kind::TooLarge)
@@ -462,7 +479,35 @@ Task *Client::fetchManifest(const Reference &ref, QObject *context, Callback<Man
             Error e = manifest.error();
             return done(located(e.prefixed(ref.toString()), ref));
         }
-        done(manifest.value());
+        if (expected.isValid()) {
+            done(manifest.value());
+            return;
+        }
+        // Fetched by tag without Docker-Content-Digest: nothing vouches for the bytes yet. The
+        // registry knows its manifests by digest; if it has none under the digest of what arrived,
+        // the bytes were altered on the way.
+        const Manifest fetched = manifest.value();
+        Request check;
+        check.method = "HEAD";
+        check.registry = ref.registry();
+        check.path = manifestPath(ref.withDigest(fetched.digest()));
+        check.headers = {{"Accept", Image::MediaType::manifestAcceptHeader()}};
+        check.scopes = {Scopes::pull(ref.repository())};
+        check.kind = QStringLiteral("manifest HEAD");
+        call(check, context, [ref, fetched, done](const Result<Response> &head) {
+            if (!head.ok())
+                return done(located(head.error(), ref));
+            if (head->status == 404)
+                return done(located(Error::make(Error::Kind::DigestMismatch,
+                                                QStringLiteral("the manifest of %1 that arrived (%2) is not one the registry "
+                                                               "holds: it was altered on the way")
+                                                    .arg(ref.toString(), fetched.digest().toString())),
+                                    ref));
+            if (head->status != 200)
+                return done(errorFromResponse(head.value(), QStringLiteral("HEAD manifest %1").arg(ref.toString()),
+                                              ref.registry(), ref.repository(), ref.identifier()));
+            done(fetched);
+        });
     });
 }
 
@@ -503,6 +548,13 @@ Task *Client::headManifest(const Reference &ref, QObject *context, Callback<std:
 }
 
 Task *Client::fetchBlob(const Reference &repository, const Descriptor &blob, QObject *context, Callback<QByteArray> done)
+{
+    return restarting<QByteArray>(context, std::move(done), [this, repository, blob](QObject *ctx, Callback<QByteArray> attemptDone) {
+        return fetchBlobOnce(repository, blob, ctx, std::move(attemptDone));
+    });
+}
+
+Task *Client::fetchBlobOnce(const Reference &repository, const Descriptor &blob, QObject *context, Callback<QByteArray> done)
 {
     const Reference where = repository.withDigest(blob.digest);
     if (blob.size > m_options.maxInMemoryBlobBytes) {
@@ -575,16 +627,20 @@ Task *Client::blobExists(const Reference &repository, const Digest &digest, QObj
 Task *Client::transferBlob(const Reference &source, const Reference &target, const Descriptor &blob, QObject *context,
                            Callback<BlobTransfer> done, std::function<void(qint64)> progress)
 {
-    auto *task = new BlobTransferTask(this, source, target, blob, std::move(done), std::move(progress), context);
-    task->start();
-    return task;
+    return restarting<BlobTransfer>(context, std::move(done), [this, source, target, blob, progress](QObject *ctx, Callback<BlobTransfer> attemptDone) {
+        auto *task = new BlobTransferTask(this, source, target, blob, std::move(attemptDone), progress, ctx);
+        task->start();
+        return task;
+    });
 }
 
 Task *Client::uploadBlob(const Reference &repository, const QByteArray &data, QObject *context, Callback<Digest> done)
 {
-    auto *task = new BlobUploadTask(this, repository, data, std::move(done), context);
-    task->start();
-    return task;
+    return restarting<Digest>(context, std::move(done), [this, repository, data](QObject *ctx, Callback<Digest> attemptDone) {
+        auto *task = new BlobUploadTask(this, repository, data, std::move(attemptDone), ctx);
+        task->start();
+        return task;
+    });
 }
 
 Task *Client::pushManifest(const Reference &target, const QByteArray &raw, const QString &mediaType, QObject *context,

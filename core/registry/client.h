@@ -42,6 +42,21 @@ struct ClientOptions
     qint64 uploadChunkBytes = 16 * 1024 * 1024; ///< chunk size of streamed blob copies (bounds memory)
     qint64 maxInMemoryBlobBytes = 64 * 1024 * 1024; ///< fetchBlob() refuses larger blobs (configs are small)
     int pageSize = 1000;                     ///< n= for tags/list and _catalog
+    /**
+     * Retries: an idempotent request (GET, HEAD, manifest PUT, DELETE) that fails in transport or
+     * gets 5xx, and any request answered 429, is sent again up to maxAttempts times in all, after
+     * an exponential backoff with jitter (retryBaseDelayMs doubling, capped at retryMaxDelayMs) or
+     * the registry's Retry-After, as long as the whole call stays within retryBudgetMs.
+     */
+    int maxAttempts = 5;
+    int retryBaseDelayMs = 250;
+    int retryMaxDelayMs = 8'000;
+    int retryBudgetMs = 60'000;
+    /**
+     * Operations that cannot be retried request by request (a verified download, an upload
+     * session, a streamed copy) start over when they fail transiently, up to this many attempts.
+     */
+    int maxOperationAttempts = 3;
 };
 
 /** What happened to a blob that had to be made present in a repository. */
@@ -187,6 +202,8 @@ public:
                          bool hadAuthorization, QObject *context, Callback<bool> ready);
     void countRequest(const QString &kind, qint64 bytesSent);
     void countReceived(qint64 bytes) { m_stats.bytesReceived += bytes; }
+    void countRetry() { ++m_stats.retries; }
+    void countRestart() { ++m_stats.restarts; }
     void countLayerBytes(qint64 received, qint64 sent)
     {
         m_stats.layerBytesReceived += received;
@@ -194,6 +211,13 @@ public:
     }
 
 private:
+    /** Wraps @p attempt in a RestartingTask with this client's limits. */
+    template<typename T>
+    Task *restarting(QObject *context, Callback<T> done, typename RestartingTask<T>::Attempt attempt);
+    Task *fetchManifestOnce(const Image::Reference &ref, QObject *context, Callback<Image::Manifest> done);
+    Task *fetchBlobOnce(const Image::Reference &repository, const Image::Descriptor &blob, QObject *context,
+                        Callback<QByteArray> done);
+
     struct Token
     {
         Scopes::ScopeSet scopes;

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "registry/httpcall.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 
@@ -54,6 +56,8 @@ HttpCall::HttpCall(Client *client, Request request, QObject *parent)
     , m_request(std::move(request))
 {
     m_stallTimer.setSingleShot(true);
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &HttpCall::restart);
     connect(&m_stallTimer, &QTimer::timeout, this, [this] {
         if (m_reply && !m_consumerBusy) {
             m_timedOut = true;
@@ -88,8 +92,65 @@ QUrl HttpCall::targetUrl() const
 
 void HttpCall::start()
 {
+    m_clock.start();
     m_url = targetUrl();
     send();
+}
+
+void HttpCall::restart()
+{
+    m_redirects = 0;
+    m_sendAuthorization = true;
+    m_authRetried = false;
+    m_timedOut = false;
+    m_sslErrors.clear();
+    m_url = targetUrl();
+    send();
+}
+
+bool HttpCall::isIdempotent() const
+{
+    if (m_request.idempotent)
+        return *m_request.idempotent;
+    const QByteArray &method = m_request.method;
+    if (method == "GET" || method == "HEAD" || method == "DELETE")
+        return true;
+    // A manifest PUT stores the same bytes under the same name however often it is sent.
+    return method == "PUT" && !m_request.url.isValid() && m_request.path.contains(QLatin1String("/manifests/"));
+}
+
+bool HttpCall::retryLater(int status, const QByteArray &retryAfter)
+{
+    const ClientOptions &options = m_client->options();
+    if (m_aborted || m_delivered || m_attempt >= options.maxAttempts)
+        return false;
+    if (status != 429 && !isIdempotent()) {
+        // Opening an upload session or mounting stores nothing the registry keeps when it fails
+        // with 5xx; other uploads are restarted as a whole by their task instead.
+        const bool opensSession = m_request.method == "POST" && m_request.body.isEmpty() && status >= 500;
+        if (!opensSession)
+            return false;
+    }
+    qint64 delay = qMin<qint64>(options.retryMaxDelayMs, qint64(options.retryBaseDelayMs) << qMin(m_attempt - 1, 20));
+    delay = qint64(delay * (0.5 + QRandomGenerator::global()->generateDouble())); // jitter: spread retries out
+    if (!retryAfter.isEmpty()) {
+        bool seconds = false;
+        const qint64 wait = retryAfter.trimmed().toLongLong(&seconds);
+        if (seconds) {
+            delay = wait * 1000;
+        } else {
+            const QDateTime when = QDateTime::fromString(QString::fromLatin1(retryAfter).trimmed(), Qt::RFC2822Date);
+            if (when.isValid())
+                delay = qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
+        }
+    }
+    if (m_clock.elapsed() + delay > options.retryBudgetMs)
+        return false;
+    ++m_attempt;
+    m_client->countRetry();
+    qCDebug(lcHttp).noquote() << m_request.method << loggable(m_url) << "retry" << m_attempt << "in" << delay << "ms";
+    m_retryTimer.start(int(delay));
+    return true;
 }
 
 void HttpCall::abort()
@@ -97,6 +158,11 @@ void HttpCall::abort()
     if (m_finished)
         return;
     m_aborted = true;
+    if (m_retryTimer.isActive()) {
+        m_retryTimer.stop();
+        finish(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
+        return;
+    }
     if (m_reply) {
         m_reply->abort();
         return;
@@ -244,6 +310,8 @@ QByteArray HttpCall::read(qint64 maxBytes)
         return {};
     const QByteArray data = m_reply->read(maxBytes);
     m_client->countReceived(data.size());
+    if (!data.isEmpty())
+        m_delivered = true; // from here on a failure is the consumer's to recover from
     return data;
 }
 
@@ -293,22 +361,26 @@ void HttpCall::onFinished()
         const QString url = loggable(m_url);
         reply->deleteLater();
         m_reply = nullptr;
-        if (m_timedOut || networkError == QNetworkReply::OperationCanceledError
-            || networkError == QNetworkReply::TimeoutError) {
-            finish(Error::make(Error::Kind::Timeout,
-                               QStringLiteral("%1 %2: no data for %3 s (transfer timed out)")
-                                   .arg(QString::fromLatin1(m_request.method), url)
-                                   .arg(m_client->options().transferTimeoutMs / 1000.0),
-                               QStringLiteral("check the network or the registry, then retry"))
-                       .at(registry));
-            return;
-        }
-        if (!m_request.url.isValid() && m_client->switchScheme(registry, m_scheme)) {
+        const bool tls = !m_sslErrors.isEmpty() || networkError == QNetworkReply::SslHandshakeFailedError;
+        if (!tls && !m_request.url.isValid() && m_client->switchScheme(registry, m_scheme)) {
             m_url = targetUrl();
             send();
             return;
         }
-        const bool tls = !m_sslErrors.isEmpty() || networkError == QNetworkReply::SslHandshakeFailedError;
+        if (!tls && retryLater(0, {}))
+            return;
+        const QString attempts = m_attempt > 1 ? QStringLiteral(" (after %1 attempts)").arg(m_attempt) : QString();
+        if (m_timedOut || networkError == QNetworkReply::OperationCanceledError
+            || networkError == QNetworkReply::TimeoutError) {
+            finish(Error::make(Error::Kind::Timeout,
+                               QStringLiteral("%1 %2: no data for %3 s (transfer timed out)%4")
+                                   .arg(QString::fromLatin1(m_request.method), url)
+                                   .arg(m_client->options().transferTimeoutMs / 1000.0)
+                                   .arg(attempts),
+                               QStringLiteral("check the network or the registry, then retry"))
+                       .at(registry));
+            return;
+        }
         if (tls) {
             QStringList reasons;
             for (const QSslError &e : std::as_const(m_sslErrors))
@@ -326,7 +398,7 @@ void HttpCall::onFinished()
         if (networkError == QNetworkReply::HostNotFoundError)
             hint = QStringLiteral("check the registry host name");
         finish(Error::make(Error::Kind::Network,
-                           QStringLiteral("%1 %2: %3").arg(QString::fromLatin1(m_request.method), url, reply->errorString()),
+                           QStringLiteral("%1 %2: %3%4").arg(QString::fromLatin1(m_request.method), url, reply->errorString(), attempts),
                            hint)
                    .at(registry));
         return;
@@ -404,6 +476,15 @@ void HttpCall::onFinished()
         return;
     }
 
+    if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
+        const QByteArray retryAfter = reply->rawHeader("Retry-After");
+        if (retryLater(status, retryAfter)) {
+            reply->deleteLater();
+            m_reply = nullptr;
+            return;
+        }
+    }
+
     if (m_request.streamBody && status >= 200 && status < 300) {
         // Keep the reply for reading; the consumer drains it.
         m_transferComplete = true;
@@ -420,6 +501,7 @@ void HttpCall::onFinished()
     response.url = m_url;
     response.headers = reply->rawHeaderPairs();
     response.body = m_body;
+    response.attempts = m_attempt;
     reply->deleteLater();
     m_reply = nullptr;
     finish(response);

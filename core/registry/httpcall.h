@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QNetworkReply>
 #include <QPointer>
@@ -10,6 +11,8 @@
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
+
+#include <optional>
 
 #include "common/result.h"
 #include "registry/task.h"
@@ -33,6 +36,12 @@ struct Request
     qint64 maxBodyBytes = -1;  ///< refuse (TooLarge) a response body over this many bytes; -1 = no cap
     bool followRedirects = false; ///< follow 3xx (blob GET/HEAD); Authorization is dropped on a host change
     bool streamBody = false;   ///< deliver a 2xx body through dataAvailable()/read() instead of buffering it
+    /**
+     * Whether sending the request twice does no harm; unset: GET, HEAD, DELETE and manifest PUTs
+     * are, uploads (POST, PATCH, blob PUT) are not. Idempotent requests are retried after
+     * transport failures and 5xx; every request is retried after 429.
+     */
+    std::optional<bool> idempotent;
 };
 
 /** A registry's HTTP answer (any status: callers map error statuses to Errors). */
@@ -42,6 +51,7 @@ struct Response
     QUrl url; ///< the URL that answered (after redirects)
     QList<QNetworkReply::RawHeaderPair> headers;
     QByteArray body;
+    int attempts = 1; ///< how many times the request was sent (retries after transient failures)
 
     /** The value of header @p name (case-insensitive), empty when absent. */
     QByteArray header(QByteArrayView name) const;
@@ -90,6 +100,10 @@ Q_SIGNALS:
 private:
     void send();
     void sendNow();
+    bool isIdempotent() const;
+    /** Schedules another attempt when the failure is transient and the budget allows; false otherwise. */
+    bool retryLater(int status, const QByteArray &retryAfter);
+    void restart();
     void onReadyRead();
     void onFinished();
     void finish(Result<Response> result);
@@ -103,6 +117,10 @@ private:
     QByteArray m_body;
     Result<Response> m_result = Error::make(Error::Kind::Internal, QStringLiteral("request not finished"));
     QTimer m_stallTimer;
+    QTimer m_retryTimer;
+    QElapsedTimer m_clock;
+    int m_attempt = 1;
+    bool m_delivered = false;
     QString m_scheme;
     int m_redirects = 0;
     bool m_authRetried = false;

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "registry/task.h"
 #include "registry/wwwauthenticate.h"
 
 namespace Restack::Registry
@@ -38,6 +39,22 @@ QString hintFor(int status, const QString &code, const QString &registry, const 
     return {};
 }
 } // namespace
+
+bool isTransient(const Error &error)
+{
+    switch (error.kind) {
+    case Error::Kind::Network:
+    case Error::Kind::Timeout:
+    case Error::Kind::DigestMismatch:
+        return true;
+    case Error::Kind::Http:
+        return error.httpStatus == 429 || error.httpStatus >= 500;
+    case Error::Kind::NotFound:
+        return error.registryCode == QLatin1String("BLOB_UPLOAD_UNKNOWN");
+    default:
+        return false;
+    }
+}
 
 Error errorFromResponse(const Response &response, const QString &operation, const QString &registry,
                         const QString &repository, const QString &reference)
@@ -95,7 +112,8 @@ Error errorFromResponse(const Response &response, const QString &operation, cons
         statusText = response.status >= 500 ? QStringLiteral("registry error") : QStringLiteral("request failed");
     }
     error.message = operation + QStringLiteral(" failed: ")
-        + (messages.isEmpty() ? statusText : messages.join(QStringLiteral("; ")));
+        + (messages.isEmpty() ? statusText : messages.join(QStringLiteral("; ")))
+        + (response.attempts > 1 ? QStringLiteral(" (after %1 attempts)").arg(response.attempts) : QString());
     error.hint = hintFor(response.status, error.registryCode, registry, repository);
     return error;
 }

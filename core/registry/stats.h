@@ -16,6 +16,8 @@ struct Stats
     qint64 bytesSent = 0;              ///< request body bytes
     qint64 layerBytesReceived = 0;     ///< blob bytes received while copying layers
     qint64 layerBytesSent = 0;         ///< blob bytes uploaded while copying layers
+    int retries = 0;                   ///< requests sent again after a transient failure
+    int restarts = 0;                  ///< uploads or copies started over after a failure
 
     int totalRequests() const
     {

@@ -4,6 +4,9 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
+
+#include <functional>
 
 #include "common/result.h"
 
@@ -29,6 +32,13 @@ public:
 Q_SIGNALS:
     void finished();
 };
+
+/**
+ * True for failures that may not happen again: no connection, a reset or stalled transfer, a
+ * 5xx or 429 answer, content that arrived altered (DigestMismatch), an upload session the registry
+ * lost (BLOB_UPLOAD_UNKNOWN). Never for cancellation, authorization, or a real 404.
+ */
+bool isTransient(const Error &error);
 
 /**
  * A task made of steps that are tasks themselves, ending with a value of type T: it keeps the
@@ -75,6 +85,56 @@ protected:
 private:
     Callback<T> m_done;
     bool m_finished = false;
+};
+
+/**
+ * Runs an operation again when it fails transiently (isTransient(): connection trouble,
+ * timeouts, 5xx/429, content that did not match its digest, a lost upload session), up to
+ * @p maxAttempts in all with a growing pause between attempts: for operations that cannot be
+ * retried request by request, like an upload session or a verified download.
+ */
+template<typename T>
+class RestartingTask final : public CompositeTask<T>
+{
+public:
+    /** Starts one attempt, owned by the given context, completing through the given callback. */
+    using Attempt = std::function<Task *(QObject *context, Callback<T> done)>;
+
+    RestartingTask(Attempt attempt, int maxAttempts, int baseDelayMs, std::function<void()> onRestart, Callback<T> done,
+                   QObject *parent)
+        : CompositeTask<T>(std::move(done), parent)
+        , m_attempt(std::move(attempt))
+        , m_maxAttempts(maxAttempts)
+        , m_baseDelayMs(baseDelayMs)
+        , m_onRestart(std::move(onRestart))
+    {
+    }
+
+    void start() { run(); }
+
+private:
+    void run()
+    {
+        if (this->isFinished())
+            return;
+        ++m_attempts;
+        this->m_current = m_attempt(this, [this](Result<T> result) {
+            this->m_current = nullptr;
+            if (!result.ok() && isTransient(result.error()) && m_attempts < m_maxAttempts && !this->isFinished()) {
+                if (m_onRestart)
+                    m_onRestart();
+                QTimer::singleShot(m_baseDelayMs * m_attempts, this, [this] { run(); });
+                return;
+            }
+            this->complete(std::move(result));
+        });
+    }
+
+    Attempt m_attempt;
+    int m_maxAttempts;
+    int m_baseDelayMs;
+    std::function<void()> m_onRestart;
+    int m_attempts = 0;
 };
 
 } // namespace Restack::Registry
