@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/rebasecommand.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -22,7 +23,10 @@ QString RebaseCommand::summary() const
 
 void RebaseCommand::addOptions(QCommandLineParser &parser)
 {
-    parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("The image to rebase, e.g. registry.example/app:1.0."));
+    parser.addPositionalArgument(QStringLiteral("SOURCE"),
+                                 QStringLiteral("The image(s) to rebase, e.g. registry.example/app:1.0; with --tags, a "
+                                                "repository."),
+                                 QStringLiteral("SOURCE..."));
     parser.addOption({{QStringLiteral("b"), QStringLiteral("base")}, QStringLiteral("The new base image."),
                       QStringLiteral("NEW_BASE")});
     parser.addOption({QStringLiteral("old-base"),
@@ -31,8 +35,19 @@ void RebaseCommand::addOptions(QCommandLineParser &parser)
                                      "searched: the tag named like the source's os.version, then images whose layers "
                                      "begin the source's)."),
                       QStringLiteral("OLD_BASE")});
-    parser.addOption({{QStringLiteral("t"), QStringLiteral("tag")}, QStringLiteral("Where to push the result: REPOSITORY:TAG."),
+    parser.addOption({{QStringLiteral("t"), QStringLiteral("tag")},
+                      QStringLiteral("Where to push the result: REPOSITORY:TAG. With several sources, a pattern in which "
+                                     "{registry}, {repository} and {tag} stand for each source's, e.g. "
+                                     "'{registry}/{repository}:{tag}-patched'."),
                       QStringLiteral("TARGET")});
+    parser.addOption({QStringLiteral("from-file"), QStringLiteral("Also rebase the images listed in FILE, one per line "
+                                                                  "(# starts a comment)."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("tags"),
+                      QStringLiteral("Rebase every tag of the SOURCE repository that matches REGEX (e.g. '^1\\.2\\.')."),
+                      QStringLiteral("REGEX")});
+    parser.addOption({{QStringLiteral("j"), QStringLiteral("jobs")}, QStringLiteral("Rebases run at once in a batch (default 4)."),
+                      QStringLiteral("N"), QStringLiteral("4")});
     parser.addOption({QStringLiteral("dry-run"), QStringLiteral("Print the whole plan and write nothing to any registry.")});
     parser.addOption({QStringLiteral("platform"),
                       QStringLiteral("For a multi-platform source: rebase only this platform (repeatable); the result "
@@ -50,9 +65,12 @@ void RebaseCommand::addOptions(QCommandLineParser &parser)
 void RebaseCommand::execute(const QCommandLineParser &parser)
 {
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1)
-        return usageError(positional.isEmpty() ? QStringLiteral("missing SOURCE image")
-                                               : QStringLiteral("expected one SOURCE image, got %1 arguments").arg(positional.size()));
+    const bool fromFile = parser.isSet(QStringLiteral("from-file"));
+    const bool byTags = parser.isSet(QStringLiteral("tags"));
+    if (positional.isEmpty() && !fromFile)
+        return usageError(QStringLiteral("missing SOURCE image"));
+    if (byTags && positional.size() != 1)
+        return usageError(QStringLiteral("--tags takes exactly one SOURCE repository"));
     if (!parser.isSet(QStringLiteral("base")))
         return usageError(QStringLiteral("missing --base NEW_BASE"));
     if (!parser.isSet(QStringLiteral("tag")))
@@ -71,9 +89,7 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
         *into = ref.value();
         return true;
     };
-    if (!parse(positional.first(), QStringLiteral("SOURCE"), &request.source)
-        || !parse(parser.value(QStringLiteral("base")), QStringLiteral("--base"), &request.newBase)
-        || !parse(parser.value(QStringLiteral("tag")), QStringLiteral("--tag"), &request.target))
+    if (!parse(parser.value(QStringLiteral("base")), QStringLiteral("--base"), &request.newBase))
         return;
     if (parser.isSet(QStringLiteral("old-base"))) {
         Reference old;
@@ -81,9 +97,6 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
             return;
         request.oldBase = old;
     }
-    if (request.target.tag().isEmpty() || request.target.hasDigest())
-        return usageError(QStringLiteral("--tag needs REPOSITORY:TAG (a tag, no digest), got \"%1\"")
-                              .arg(parser.value(QStringLiteral("tag"))));
     request.dryRun = parser.isSet(QStringLiteral("dry-run"));
     request.replaceIndex = parser.isSet(QStringLiteral("replace-index"));
     for (const QString &text : parser.values(QStringLiteral("platform"))) {
@@ -96,6 +109,50 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
     request.searchLimit = parser.value(QStringLiteral("search-limit")).toInt(&limitOk);
     if (!limitOk || request.searchLimit <= 0)
         return usageError(QStringLiteral("--search-limit needs a positive number"));
+
+    // Sources: the arguments, the file's lines, or a repository's matching tags.
+    QList<Reference> sources;
+    std::optional<Reference> tagsOf;
+    if (byTags) {
+        auto repository = Reference::parseRepository(positional.first());
+        if (!repository)
+            return fail(Error(repository.error()).prefixed(QStringLiteral("SOURCE")));
+        tagsOf = repository.value();
+    } else {
+        for (const QString &text : positional) {
+            Reference source;
+            if (!parse(text, QStringLiteral("SOURCE"), &source))
+                return;
+            sources << source;
+        }
+    }
+    if (fromFile) {
+        QFile file(parser.value(QStringLiteral("from-file")));
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+            return fail(Error::make(Error::Kind::InvalidInput, QStringLiteral("cannot read %1: %2")
+                                                                   .arg(file.fileName(), file.errorString())));
+        int number = 0;
+        while (!file.atEnd()) {
+            ++number;
+            const QString line = QString::fromUtf8(file.readLine()).section(QLatin1Char('#'), 0, 0).trimmed();
+            if (line.isEmpty())
+                continue;
+            Reference source;
+            if (!parse(line, QStringLiteral("%1:%2").arg(file.fileName()).arg(number), &source))
+                return;
+            sources << source;
+        }
+    }
+    const bool batch = tagsOf || sources.size() != 1;
+    if (batch)
+        return runBatch(parser, request, sources, tagsOf);
+
+    request.source = sources.first();
+    if (!parse(parser.value(QStringLiteral("tag")), QStringLiteral("--tag"), &request.target))
+        return;
+    if (request.target.tag().isEmpty() || request.target.hasDigest())
+        return usageError(QStringLiteral("--tag needs REPOSITORY:TAG (a tag, no digest), got \"%1\"")
+                              .arg(parser.value(QStringLiteral("tag"))));
 
     QStringList registries{request.source.registry(), request.newBase.registry(), request.target.registry()};
     if (request.oldBase)
@@ -121,6 +178,98 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
         done(Success);
     });
     m_operation->start();
+}
+
+void RebaseCommand::runBatch(const QCommandLineParser &parser, const Rebase::RebaseRequest &common,
+                             const QList<Reference> &sources, const std::optional<Reference> &tagsOf)
+{
+    auto target = Rebase::TargetTemplate::parse(parser.value(QStringLiteral("tag")));
+    if (!target)
+        return fail(target.error());
+    bool jobsOk = false;
+    const int jobs = parser.value(QStringLiteral("jobs")).toInt(&jobsOk);
+    if (!jobsOk || jobs <= 0 || jobs > 64)
+        return usageError(QStringLiteral("--jobs needs a number from 1 to 64"));
+    Rebase::BatchRequest request;
+    request.sources = sources;
+    request.tagsOf = tagsOf;
+    if (tagsOf) {
+        request.tagPattern = QRegularExpression(parser.value(QStringLiteral("tags")));
+        if (!request.tagPattern.isValid())
+            return usageError(QStringLiteral("--tags: invalid regular expression: %1").arg(request.tagPattern.errorString()));
+    }
+    request.target = target.value();
+    request.common = common;
+    request.jobs = jobs;
+
+    QStringList registries{common.newBase.registry()};
+    if (common.oldBase)
+        registries << common.oldBase->registry();
+    for (const Reference &source : sources)
+        registries << source.registry();
+    if (tagsOf)
+        registries << tagsOf->registry();
+    registries.removeDuplicates();
+    if (!setUpClient(parser, registries, registries.value(1, registries.first())))
+        return;
+
+    m_batch = new Rebase::BatchRebase(client(), request, this);
+    connect(m_batch, &Rebase::BatchRebase::itemFinished, this, [this](int index) {
+        const Rebase::BatchItem &item = m_batch->items().at(index);
+        const int done = m_batch->succeeded() + m_batch->failed();
+        if (item.result->ok())
+            progress(QStringLiteral("[%1/%2] %3 -> %4@%5")
+                         .arg(done)
+                         .arg(m_batch->items().size())
+                         .arg(item.source.toString(), item.target.toString(), item.result->value().digest.shortString()));
+        else
+            progress(QStringLiteral("[%1/%2] %3 failed: %4")
+                         .arg(done)
+                         .arg(m_batch->items().size())
+                         .arg(item.source.toString(), item.result->error().toString()));
+    });
+    connect(m_batch, &Rebase::BatchRebase::finished, this, [this, dryRun = common.dryRun] {
+        if (m_batch->error())
+            return fail(*m_batch->error());
+        if (m_batch->items().isEmpty())
+            return fail(Error::make(Error::Kind::InvalidInput, QStringLiteral("no image to rebase: no tag matched")));
+        if (jsonOutput()) {
+            QJsonArray results;
+            for (const Rebase::BatchItem &item : m_batch->items()) {
+                QJsonObject o;
+                o.insert(QLatin1String("source"), item.source.toString());
+                o.insert(QLatin1String("target"), item.target.toString());
+                if (!item.result) {
+                    o.insert(QLatin1String("status"), QStringLiteral("not run"));
+                } else if (item.result->ok()) {
+                    o.insert(QLatin1String("status"), QStringLiteral("ok"));
+                    o.insert(QLatin1String("digest"), item.result->value().digest.toString());
+                } else {
+                    o.insert(QLatin1String("status"), QStringLiteral("failed"));
+                    o.insert(QLatin1String("error"), item.result->error().toString());
+                    o.insert(QLatin1String("errorKind"), Error::kindName(item.result->error().kind));
+                }
+                results.append(o);
+            }
+            out() << QJsonDocument(QJsonObject{{QLatin1String("results"), results},
+                                               {QLatin1String("succeeded"), m_batch->succeeded()},
+                                               {QLatin1String("failed"), m_batch->failed()}})
+                         .toJson(QJsonDocument::Indented);
+        } else {
+            for (const Rebase::BatchItem &item : m_batch->items()) {
+                if (item.result && item.result->ok())
+                    out() << "OK      " << item.source.toString() << " -> " << item.target.toString() << '@'
+                          << item.result->value().digest.toString() << '\n';
+                else
+                    out() << "FAILED  " << item.source.toString() << ": "
+                          << (item.result ? item.result->error().toString() : QStringLiteral("not run")) << '\n';
+            }
+            out() << '\n' << counted(m_batch->succeeded(), QStringLiteral("image"))
+                  << (dryRun ? " would be rebased" : " rebased") << ", " << m_batch->failed() << " failed.\n";
+        }
+        done(m_batch->failed() == 0 ? Success : Failure);
+    });
+    m_batch->start();
 }
 
 namespace

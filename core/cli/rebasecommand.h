@@ -5,6 +5,7 @@
 #include <QJsonObject>
 
 #include "cli/command.h"
+#include "rebase/batch.h"
 #include "rebase/operation.h"
 
 namespace Restack::Cli
@@ -14,7 +15,9 @@ namespace Restack::Cli
  * `restack rebase SOURCE -b NEW_BASE [--old-base OLD_BASE] -t TARGET [--dry-run] [-o text|json]`:
  * runs a Rebase::RebaseOperation, reports progress on standard error and prints the old and new
  * stacks side by side and the pushed TARGET@DIGEST (or, with --dry-run, the whole plan with the
- * predicted digest and each blob operation, writing nothing).
+ * predicted digest and each blob operation, writing nothing). With several sources, --from-file
+ * or --tags REGEX it runs a Rebase::BatchRebase (TARGET a pattern with {tag}) and prints one line
+ * per image and a summary; the exit status is 1 when any failed.
  */
 class RebaseCommand final : public Command
 {
@@ -35,7 +38,11 @@ protected:
     void execute(const QCommandLineParser &parser) override;
 
 private:
+    void runBatch(const QCommandLineParser &parser, const Rebase::RebaseRequest &common,
+                  const QList<Image::Reference> &sources, const std::optional<Image::Reference> &tagsOf);
+
     Rebase::RebaseOperation *m_operation = nullptr;
+    Rebase::BatchRebase *m_batch = nullptr;
 };
 
 } // namespace Restack::Cli

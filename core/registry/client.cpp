@@ -422,6 +422,37 @@ Task *Client::restarting(QObject *context, Callback<T> done, typename Restarting
     return task;
 }
 
+template<typename T>
+Task *Client::joined(QHash<QString, Shared<T>> &inFlight, const QString &key, QObject *context, Callback<T> done,
+                     std::function<Task *(Callback<T>)> start)
+{
+    auto *join = new JoinTask<T>(std::move(done), context);
+    join->setOnDetach([&inFlight, key] {
+        auto it = inFlight.find(key);
+        if (it == inFlight.end())
+            return;
+        it->joiners.removeIf([](const QPointer<JoinTask<T>> &j) { return j.isNull() || j->isFinished(); });
+        if (it->joiners.isEmpty() && it->task) {
+            QPointer<Task> task = it->task;
+            inFlight.erase(it);
+            task->abort(); // nobody waits for it any more
+        }
+    });
+    const bool first = !inFlight.contains(key);
+    Shared<T> &shared = inFlight[key];
+    shared.joiners << join;
+    if (first) {
+        shared.task = start([&inFlight, key](Result<T> result) {
+            const Shared<T> done = inFlight.take(key);
+            for (const QPointer<JoinTask<T>> &j : done.joiners) {
+                if (j)
+                    j->deliver(result);
+            }
+        });
+    }
+    return join;
+}
+
 Task *Client::fetchManifest(const Reference &ref, QObject *context, Callback<Manifest> done)
 {
     return restarting<Manifest>(context, std::move(done), [this, ref](QObject *ctx, Callback<Manifest> attemptDone) {
@@ -627,19 +658,27 @@ Task *Client::blobExists(const Reference &repository, const Digest &digest, QObj
 Task *Client::transferBlob(const Reference &source, const Reference &target, const Descriptor &blob, QObject *context,
                            Callback<BlobTransfer> done, std::function<void(qint64)> progress)
 {
-    return restarting<BlobTransfer>(context, std::move(done), [this, source, target, blob, progress](QObject *ctx, Callback<BlobTransfer> attemptDone) {
-        auto *task = new BlobTransferTask(this, source, target, blob, std::move(attemptDone), progress, ctx);
-        task->start();
-        return task;
+    const QString key = target.name() + QLatin1Char('@') + blob.digest.toString();
+    return joined<BlobTransfer>(m_transfersInFlight, key, context, std::move(done),
+                                [this, source, target, blob, progress](Callback<BlobTransfer> shared) {
+        // Owned by the client: it completes for every caller that joined it.
+        return restarting<BlobTransfer>(this, std::move(shared), [this, source, target, blob, progress](QObject *ctx, Callback<BlobTransfer> attemptDone) {
+            auto *task = new BlobTransferTask(this, source, target, blob, std::move(attemptDone), progress, ctx);
+            task->start();
+            return task;
+        });
     });
 }
 
 Task *Client::uploadBlob(const Reference &repository, const QByteArray &data, QObject *context, Callback<Digest> done)
 {
-    return restarting<Digest>(context, std::move(done), [this, repository, data](QObject *ctx, Callback<Digest> attemptDone) {
-        auto *task = new BlobUploadTask(this, repository, data, std::move(attemptDone), ctx);
-        task->start();
-        return task;
+    const QString key = repository.name() + QLatin1Char('@') + Digest::of(data).toString();
+    return joined<Digest>(m_uploadsInFlight, key, context, std::move(done), [this, repository, data](Callback<Digest> shared) {
+        return restarting<Digest>(this, std::move(shared), [this, repository, data](QObject *ctx, Callback<Digest> attemptDone) {
+            auto *task = new BlobUploadTask(this, repository, data, std::move(attemptDone), ctx);
+            task->start();
+            return task;
+        });
     });
 }
 

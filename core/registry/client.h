@@ -214,6 +214,20 @@ private:
     /** Wraps @p attempt in a RestartingTask with this client's limits. */
     template<typename T>
     Task *restarting(QObject *context, Callback<T> done, typename RestartingTask<T>::Attempt attempt);
+    /**
+     * Runs @p start once for all concurrent callers asking for the same @p key: later callers join
+     * the operation in flight instead of repeating it (registries race when one blob is committed
+     * twice at once into one repository).
+     */
+    template<typename T>
+    struct Shared
+    {
+        QPointer<Task> task;
+        QList<QPointer<JoinTask<T>>> joiners;
+    };
+    template<typename T>
+    Task *joined(QHash<QString, Shared<T>> &inFlight, const QString &key, QObject *context, Callback<T> done,
+                 std::function<Task *(Callback<T>)> start);
     Task *fetchManifestOnce(const Image::Reference &ref, QObject *context, Callback<Image::Manifest> done);
     Task *fetchBlobOnce(const Image::Reference &repository, const Image::Descriptor &blob, QObject *context,
                         Callback<QByteArray> done);
@@ -256,6 +270,8 @@ private:
     QNetworkAccessManager *m_network;
     ClientOptions m_options;
     QHash<QString, RegistryState> m_registries;
+    QHash<QString, Shared<Image::Digest>> m_uploadsInFlight;
+    QHash<QString, Shared<BlobTransfer>> m_transfersInFlight;
     Stats m_stats;
 };
 

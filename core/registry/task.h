@@ -62,6 +62,9 @@ public:
             complete(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
     }
 
+    /** True once the callback was called. */
+    bool isFinished() const { return m_finished; }
+
 protected:
     /** Delivers @p result once: schedules deletion, calls the callback, emits finished(). */
     void complete(Result<T> result)
@@ -76,8 +79,6 @@ protected:
         if (self)
             Q_EMIT finished();
     }
-
-    bool isFinished() const { return m_finished; }
 
     /** The step in flight, aborted when this task is. */
     QPointer<Task> m_current;
@@ -135,6 +136,32 @@ private:
     int m_baseDelayMs;
     std::function<void()> m_onRestart;
     int m_attempts = 0;
+};
+
+/**
+ * A caller's handle on an operation shared by several callers (the same blob uploaded to the same
+ * repository by concurrent rebases): completes when the shared operation does. Aborting it only
+ * detaches this caller.
+ */
+template<typename T>
+class JoinTask final : public CompositeTask<T>
+{
+public:
+    using CompositeTask<T>::CompositeTask;
+    void deliver(const Result<T> &result) { this->complete(result); }
+    /** Called when this caller detaches (aborts): the shared operation stops once nobody waits. */
+    void setOnDetach(std::function<void()> onDetach) { m_onDetach = std::move(onDetach); }
+    void abort() override
+    {
+        if (this->isFinished())
+            return;
+        this->complete(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
+        if (m_onDetach)
+            m_onDetach();
+    }
+
+private:
+    std::function<void()> m_onDetach;
 };
 
 } // namespace Restack::Registry

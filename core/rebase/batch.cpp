@@ -1,0 +1,162 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "rebase/batch.h"
+
+#include <QSet>
+
+#include "registry/client.h"
+
+namespace Restack::Rebase
+{
+
+using Image::Reference;
+
+Result<TargetTemplate> TargetTemplate::parse(const QString &pattern)
+{
+    if (!pattern.contains(QLatin1String("{tag}")))
+        return Error::make(Error::Kind::InvalidInput,
+                           QStringLiteral("the target \"%1\" of several sources must contain {tag}, or every source would "
+                                          "be pushed to the same tag")
+                               .arg(pattern),
+                           QStringLiteral("e.g. --tag '{registry}/{repository}:{tag}-patched'"));
+    TargetTemplate t;
+    t.m_pattern = pattern;
+    return t;
+}
+
+Result<Reference> TargetTemplate::targetFor(const Reference &source) const
+{
+    QString text = m_pattern;
+    text.replace(QLatin1String("{registry}"), source.registry());
+    text.replace(QLatin1String("{repository}"), source.repository());
+    text.replace(QLatin1String("{tag}"), source.tag().isEmpty() ? QStringLiteral("latest") : source.tag());
+    auto target = Reference::parse(text);
+    if (!target)
+        return Error(target.error()).prefixed(QStringLiteral("target for %1").arg(source.toString()));
+    if (target->tag().isEmpty() || target->hasDigest())
+        return Error::make(Error::Kind::InvalidInput,
+                           QStringLiteral("the target for %1 is %2: it needs a tag and no digest").arg(source.toString(), text));
+    return target;
+}
+
+BatchRebase::BatchRebase(Registry::Client *client, BatchRequest request, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_request(std::move(request))
+{
+}
+
+BatchRebase::~BatchRebase() = default;
+
+int BatchRebase::succeeded() const
+{
+    return int(std::count_if(m_items.cbegin(), m_items.cend(),
+                             [](const BatchItem &i) { return i.result && i.result->ok(); }));
+}
+
+int BatchRebase::failed() const
+{
+    return int(std::count_if(m_items.cbegin(), m_items.cend(),
+                             [](const BatchItem &i) { return i.result && !i.result->ok(); }));
+}
+
+void BatchRebase::addSources(const QList<Reference> &sources)
+{
+    for (const Reference &source : sources) {
+        auto target = m_request.target.targetFor(source);
+        BatchItem item;
+        item.source = source;
+        if (target.ok())
+            item.target = target.value();
+        else
+            item.result = Result<RebaseOutcome>(target.error());
+        m_items << item;
+    }
+}
+
+void BatchRebase::start()
+{
+    addSources(m_request.sources);
+    if (!m_request.tagsOf) {
+        pump();
+        return;
+    }
+    const Reference repository = m_request.tagsOf->repositoryOnly();
+    m_listing = m_client->listTags(repository, this, [this, repository](Result<QStringList> tags) {
+        m_listing = nullptr;
+        if (!tags.ok()) {
+            m_error = tags.error();
+            m_finished = true;
+            Q_EMIT finished();
+            return;
+        }
+        QStringList matching;
+        for (const QString &tag : tags.value()) {
+            if (m_request.tagPattern.match(tag).hasMatch())
+                matching << tag;
+        }
+        matching.sort();
+        // A tag this batch writes is never one of its sources (a second run must not re-rebase results).
+        QSet<QString> targets;
+        for (const QString &tag : std::as_const(matching)) {
+            auto target = m_request.target.targetFor(repository.withTag(tag));
+            if (target && target->repositoryOnly() == repository)
+                targets.insert(target->tag());
+        }
+        QList<Reference> sources;
+        for (const QString &tag : std::as_const(matching)) {
+            if (!targets.contains(tag))
+                sources << repository.withTag(tag);
+        }
+        addSources(sources);
+        pump();
+    });
+}
+
+void BatchRebase::pump()
+{
+    if (m_finished)
+        return;
+    while (!m_cancelled && m_active < qMax(1, m_request.jobs) && m_next < m_items.size()) {
+        const int index = m_next++;
+        BatchItem &item = m_items[index];
+        if (item.result) { // failed before starting (bad target)
+            Q_EMIT itemFinished(index);
+            continue;
+        }
+        RebaseRequest request = m_request.common;
+        request.source = item.source;
+        request.target = item.target;
+        auto *operation = new RebaseOperation(m_client, request, this);
+        m_running << operation;
+        ++m_active;
+        connect(operation, &RebaseOperation::finished, this, [this, operation, index] {
+            --m_active;
+            m_items[index].result = operation->result();
+            m_running.removeAll(operation);
+            operation->deleteLater();
+            Q_EMIT itemFinished(index);
+            pump();
+        });
+        operation->start();
+    }
+    if (m_active == 0 && (m_next >= m_items.size() || m_cancelled) && !m_listing) {
+        m_finished = true;
+        Q_EMIT finished();
+    }
+}
+
+void BatchRebase::cancel()
+{
+    m_cancelled = true;
+    if (m_listing)
+        m_listing->abort();
+    const auto running = m_running;
+    for (const QPointer<RebaseOperation> &operation : running) {
+        if (operation)
+            operation->cancel();
+    }
+    pump();
+}
+
+} // namespace Restack::Rebase

@@ -1,0 +1,102 @@
+// SPDX-FileCopyrightText: 2026 Restack contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QString>
+
+#include <optional>
+
+#include "common/result.h"
+#include "image/reference.h"
+#include "rebase/operation.h"
+
+namespace Restack::Rebase
+{
+
+/**
+ * The target of each source of a batch: a reference in which {registry}, {repository} and {tag}
+ * stand for the source's parts, e.g. "{registry}/{repository}:{tag}-patched".
+ */
+class TargetTemplate
+{
+public:
+    /** Errors: InvalidInput when the pattern names no {tag} (every source would land on one tag). */
+    static Result<TargetTemplate> parse(const QString &pattern);
+    /** The target for @p source. Errors: the result is not a valid REPOSITORY:TAG reference. */
+    Result<Image::Reference> targetFor(const Image::Reference &source) const;
+    QString pattern() const { return m_pattern; }
+
+private:
+    QString m_pattern;
+};
+
+/** What to rebase in a batch: explicit sources, and/or the tags of a repository matching a pattern. */
+struct BatchRequest
+{
+    QList<Image::Reference> sources;
+    std::optional<Image::Reference> tagsOf;   ///< a repository whose matching tags are added as sources
+    QRegularExpression tagPattern;            ///< with tagsOf: which tags (matched anywhere; anchor it for whole tags)
+    TargetTemplate target;
+    RebaseRequest common;                     ///< new base, old base, dry run, platforms... (source/target ignored)
+    int jobs = 4;                             ///< rebases running at once
+};
+
+/** One source's outcome. */
+struct BatchItem
+{
+    Image::Reference source;
+    Image::Reference target;
+    std::optional<Result<RebaseOutcome>> result; ///< unset: not run (cancelled before it started)
+};
+
+/**
+ * Rebases many sources onto one new base with bounded concurrency, sharing one registry client
+ * (and so its tokens): the "apply the patch to every tag" case. A failing source does not stop
+ * the others. Tags that are themselves targets of this batch are never taken as sources.
+ * finished() once every item has a result (or after cancel()).
+ */
+class BatchRebase final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BatchRebase)
+
+public:
+    BatchRebase(Registry::Client *client, BatchRequest request, QObject *parent = nullptr);
+    ~BatchRebase() override;
+
+    void start();
+    void cancel();
+
+    /** Every source with its target and, once done, its result. */
+    const QList<BatchItem> &items() const { return m_items; }
+    /** An error that prevented the batch itself (listing the tags failed, bad target template). */
+    const std::optional<Error> &error() const { return m_error; }
+    int succeeded() const;
+    int failed() const;
+
+Q_SIGNALS:
+    /** An item finished (succeeded or failed). */
+    void itemFinished(int index);
+    void finished();
+
+private:
+    void addSources(const QList<Image::Reference> &sources);
+    void pump();
+
+    Registry::Client *m_client;
+    BatchRequest m_request;
+    QList<BatchItem> m_items;
+    QList<QPointer<RebaseOperation>> m_running;
+    QPointer<Registry::Task> m_listing;
+    std::optional<Error> m_error;
+    int m_next = 0;
+    int m_active = 0;
+    bool m_cancelled = false;
+    bool m_finished = false;
+};
+
+} // namespace Restack::Rebase
