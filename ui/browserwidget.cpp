@@ -104,11 +104,11 @@ BrowserWidget::BrowserWidget(Session *session, QWidget *parent)
     m_tagView->horizontalHeader()->setStretchLastSection(true);
     m_tagView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_tagView->horizontalHeader()->setSectionsMovable(true);
-    m_tagView->setColumnWidth(TagModel::TagColumn, 110);
+    m_tagView->setColumnWidth(TagModel::TagColumn, 90);
     m_tagView->setColumnWidth(TagModel::DigestColumn, 150);
-    m_tagView->setColumnWidth(TagModel::TypeColumn, 55);
-    m_tagView->setColumnWidth(TagModel::SizeColumn, 75);
-    m_tagView->setColumnWidth(TagModel::CreatedColumn, 130);
+    m_tagView->setColumnWidth(TagModel::TypeColumn, 52);
+    m_tagView->setColumnWidth(TagModel::SizeColumn, 78);
+    m_tagView->setColumnWidth(TagModel::CreatedColumn, 115);
     m_tagStatus = makeLabel(tagGroup, QStringLiteral("tagStatus"), LabelKind::Note);
     auto *tagLayout = groupLayout(tagGroup);
     tagLayout->addWidget(m_tagFilter);
@@ -121,6 +121,7 @@ BrowserWidget::BrowserWidget(Session *session, QWidget *parent)
     m_leftSplitter->addWidget(registryGroup);
     m_leftSplitter->addWidget(repositoryGroup);
     m_leftSplitter->setStretchFactor(1, 3);
+    m_leftSplitter->setSizes({160, 560});
     m_splitter->addWidget(m_leftSplitter);
     m_splitter->addWidget(tagGroup);
     m_splitter->addWidget(m_details);
@@ -128,6 +129,7 @@ BrowserWidget::BrowserWidget(Session *session, QWidget *parent)
     m_splitter->setStretchFactor(1, 4);
     m_splitter->setStretchFactor(2, 5);
     m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({230, 610, 640}); // until the user's own sizes are restored
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

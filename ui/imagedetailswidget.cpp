@@ -133,6 +133,7 @@ ImageDetailsWidget::ImageDetailsWidget(Registry::Client *client, QWidget *parent
     layout->addWidget(m_summary);
     layout->addWidget(m_layerSummary);
     layout->addWidget(m_layerView, 1);
+    layout->addStretch(0); // keeps the header at the top while the layer table is hidden
 
     connect(m_copyReference, &QPushButton::clicked, this, &ImageDetailsWidget::copyReference);
     connect(m_copyPull, &QPushButton::clicked, this, &ImageDetailsWidget::copyPullCommand);
@@ -282,7 +283,6 @@ void ImageDetailsWidget::showConfig(const Manifest &manifest, const Image::Image
     m_layerSummary->setToolTip(exactSize(manifest.layersSize()));
     m_layerSummary->show();
     m_layerView->show();
-    m_layerView->resizeColumnsToContents();
     updateButtons();
     Q_EMIT imageLoaded(m_reference);
 }

@@ -17,6 +17,7 @@
 #include <QRegularExpression>
 #include <QSplitter>
 #include <QStandardItemModel>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -198,6 +199,7 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({330, 260});
 
     // --- push, progress, result ----------------------------------------------------------------
     m_push = new QPushButton(tr("Rebase and Push…"), this);
@@ -222,8 +224,13 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     progressLayout->addWidget(m_cancel);
     m_progressPanel->hide();
 
-    m_resultPanel = new QFrame(this);
+    auto *resultFrame = new QFrame(this);
+    resultFrame->setFrameShape(QFrame::StyledPanel);
+    m_resultPanel = resultFrame;
     m_resultPanel->setObjectName(QStringLiteral("pushResultPanel"));
+    auto *resultIcon = new QLabel(m_resultPanel);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize) * 2;
+    resultIcon->setPixmap(style()->standardIcon(QStyle::SP_DialogApplyButton).pixmap(iconSize, iconSize));
     m_resultText = makeLabel(m_resultPanel, QStringLiteral("pushResult"));
     m_copyResult = new QPushButton(tr("Copy Reference"), m_resultPanel);
     m_copyResult->setObjectName(QStringLiteral("copyPushedReference"));
@@ -232,7 +239,7 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     m_copyResultPull->setObjectName(QStringLiteral("copyPushedPullCommand"));
     m_copyResultPull->setAccessibleName(tr("Copy a pull command for the pushed image"));
     auto *resultLayout = new QHBoxLayout(m_resultPanel);
-    resultLayout->setContentsMargins(0, 0, 0, 0);
+    resultLayout->addWidget(resultIcon);
     resultLayout->addWidget(m_resultText, 1);
     resultLayout->addWidget(m_copyResult);
     resultLayout->addWidget(m_copyResultPull);
@@ -254,7 +261,10 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
         connect(field, &QLineEdit::textChanged, this, &RebaseWorkspace::onEdited);
     }
     connect(m_oldBase, &QLineEdit::textEdited, this, [this] { m_oldBaseAuto = false; });
-    connect(m_target, &QLineEdit::textEdited, this, [this](const QString &text) { m_targetAuto = text.isEmpty(); });
+    connect(m_target, &QLineEdit::textEdited, this, [this](const QString &text) {
+        m_targetAuto = text.isEmpty();
+        m_targetNote->clear();
+    });
     connect(m_sourceFromSelection, &QPushButton::clicked, this, [this] { setSource(m_selection); });
     connect(m_oldBaseFromSelection, &QPushButton::clicked, this, [this] { setOldBase(m_selection); });
     connect(m_newBaseFromSelection, &QPushButton::clicked, this, [this] { setNewBase(m_selection); });
@@ -704,6 +714,7 @@ void RebaseWorkspace::onPushFinished()
         text += QLatin1Char('\n') + tr("The digest differs from the preview's: an image changed in the meantime.");
     m_resultText->setText(text);
     m_resultPanel->show();
+    m_previewStatus->setText(tr("Pushed: the stacks above are what was written."));
     Q_EMIT statusMessage(tr("Pushed %1").arg(pushedRef.toString()));
     // The target holds the result now: a second push is described truthfully.
     if (m_preview) {
@@ -730,6 +741,8 @@ void RebaseWorkspace::updateButtons()
     m_push->setToolTip(ready ? tr("Push %1 after a confirmation").arg(m_preview->target.toString())
                              : tr("Available once the preview shows no problem"));
     m_copyPredicted->setEnabled(m_preview.has_value());
+    m_oldBaseNote->setVisible(!m_oldBaseNote->text().isEmpty());
+    m_targetNote->setVisible(!m_targetNote->text().isEmpty());
 }
 
 } // namespace Restack::Ui

@@ -71,7 +71,9 @@ QVariant TagModel::data(const QModelIndex &index, int role) const
                 return {};
             return r.isIndex ? tr("index") : tr("image");
         case SizeColumn: return r.size ? humanSize(*r.size) : QVariant();
-        case CreatedColumn: return r.created.isValid() ? QLocale().toString(r.created.toLocalTime(), QLocale::ShortFormat) : QVariant();
+        case CreatedColumn:
+            // Compact and sortable at a glance; the tooltip has the full ISO 8601 time.
+            return r.created.isValid() ? r.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QVariant();
         case PlatformsColumn: return r.platforms.join(QStringLiteral(", "));
         }
         return {};
