@@ -3,12 +3,16 @@
 #include "cli/command.h"
 
 #include <QFile>
+#include <QMap>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 
 #include <cstdio>
 
+#include "image/reference.h"
 #include "registry/client.h"
 
 namespace Restack::Cli
@@ -95,6 +99,16 @@ void Command::addRegistryOptions(QCommandLineParser &parser)
     parser.addOption({{QStringLiteral("u"), QStringLiteral("username")},
                       QStringLiteral("Username for the registry (with --password-stdin)."), QStringLiteral("USER")});
     parser.addOption({QStringLiteral("password-stdin"), QStringLiteral("Read the password or token from standard input.")});
+    parser.addOption({QStringLiteral("ca-file"),
+                      QStringLiteral("Also trust the CA certificates in this PEM file, for every registry of the command "
+                                     "or, as REGISTRY=FILE, for one (repeatable)."),
+                      QStringLiteral("[REGISTRY=]FILE")});
+    parser.addOption({QStringLiteral("client-cert"),
+                      QStringLiteral("Present this PEM client certificate (with --client-key) to the registries, or to one "
+                                     "as REGISTRY=FILE."),
+                      QStringLiteral("[REGISTRY=]FILE")});
+    parser.addOption({QStringLiteral("client-key"), QStringLiteral("The PEM private key of --client-cert."),
+                      QStringLiteral("[REGISTRY=]FILE")});
     parser.addOption({QStringLiteral("timeout"),
                       QStringLiteral("Fail a transfer that makes no progress for SECONDS (default 60)."), QStringLiteral("SECONDS"),
                       QStringLiteral("60")});
@@ -139,6 +153,8 @@ bool Command::setUpClient(const QCommandLineParser &parser, const QStringList &r
         for (const QString &registry : registries)
             m_client->setInsecure(registry);
     }
+    if (!setUpTls(parser, registries))
+        return false;
 
     const bool hasUser = parser.isSet(QStringLiteral("username"));
     const bool hasPassword = parser.isSet(QStringLiteral("password-stdin"));
@@ -162,6 +178,69 @@ bool Command::setUpClient(const QCommandLineParser &parser, const QStringList &r
         m_client->setCredential(credentialRegistry, {parser.value(QStringLiteral("username")), QString::fromUtf8(secret)});
         secret.fill('\0');
     }
+    return true;
+}
+
+namespace
+{
+// "REGISTRY=FILE" or "FILE": which registries a TLS option is for, and the file.
+std::pair<QStringList, QString> scoped(const QString &value, const QStringList &registries)
+{
+    const qsizetype equals = value.indexOf(QLatin1Char('='));
+    if (equals > 0) {
+        auto registry = Image::Reference::parseRegistry(value.left(equals));
+        if (registry && !value.left(equals).contains(QLatin1Char('/')))
+            return {{registry.value()}, value.mid(equals + 1)};
+    }
+    return {registries, value};
+}
+} // namespace
+
+bool Command::setUpTls(const QCommandLineParser &parser, const QStringList &registries)
+{
+    QMap<QString, Registry::TlsOptions> tls;
+    for (const QString &value : parser.values(QStringLiteral("ca-file"))) {
+        const auto [targets, path] = scoped(value, registries);
+        const QList<QSslCertificate> certificates = QSslCertificate::fromPath(path, QSsl::Pem);
+        if (certificates.isEmpty()) {
+            usageError(QStringLiteral("--ca-file: no PEM certificate could be read from %1").arg(path));
+            return false;
+        }
+        for (const QString &registry : targets)
+            tls[registry].caCertificates += certificates;
+    }
+    const QStringList certs = parser.values(QStringLiteral("client-cert"));
+    const QStringList keys = parser.values(QStringLiteral("client-key"));
+    if (certs.size() != keys.size()) {
+        usageError(QStringLiteral("--client-cert and --client-key go together"));
+        return false;
+    }
+    for (qsizetype i = 0; i < certs.size(); ++i) {
+        const auto [targets, certPath] = scoped(certs.at(i), registries);
+        const auto [keyTargets, keyPath] = scoped(keys.at(i), registries);
+        const QList<QSslCertificate> certificate = QSslCertificate::fromPath(certPath, QSsl::Pem);
+        QFile keyFile(keyPath);
+        QSslKey key;
+        if (keyFile.open(QIODevice::ReadOnly)) {
+            const QByteArray pem = keyFile.readAll();
+            for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+                key = QSslKey(pem, algorithm, QSsl::Pem);
+                if (!key.isNull())
+                    break;
+            }
+        }
+        if (certificate.isEmpty() || key.isNull()) {
+            usageError(certificate.isEmpty() ? QStringLiteral("--client-cert: no PEM certificate could be read from %1").arg(certPath)
+                                             : QStringLiteral("--client-key: no PEM private key could be read from %1").arg(keyPath));
+            return false;
+        }
+        for (const QString &registry : targets) {
+            tls[registry].clientCertificate = certificate.first();
+            tls[registry].clientKey = key;
+        }
+    }
+    for (auto it = tls.cbegin(); it != tls.cend(); ++it)
+        m_client->setTls(it.key(), it.value());
     return true;
 }
 

@@ -81,6 +81,8 @@ protected:
      * (after reporting) on invalid options.
      */
     bool setUpClient(const QCommandLineParser &parser, const QStringList &registries, const QString &credentialRegistry);
+    /** --ca-file, --client-cert and --client-key for @p registries (or the one each names). */
+    bool setUpTls(const QCommandLineParser &parser, const QStringList &registries);
     Registry::Client *client() const { return m_client; }
     bool jsonOutput() const { return m_json; }
     void addOutputOption(QCommandLineParser &parser);

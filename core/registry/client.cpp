@@ -107,6 +107,32 @@ void Client::setInsecure(const QString &registry, bool insecure)
     state(registry).insecure = insecure;
 }
 
+void Client::setTls(const QString &registry, const TlsOptions &tls)
+{
+    state(registry).tls = tls;
+}
+
+QSslConfiguration Client::sslConfiguration(const QString &registry, const QUrl &url) const
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    const RegistryState *s = findState(registry);
+    if (!s)
+        return ssl;
+    if (s->insecure) {
+        // Only for registries the user named as insecure: accept any certificate.
+        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+    }
+    if (!s->tls.caCertificates.isEmpty())
+        ssl.setCaCertificates(ssl.caCertificates() + s->tls.caCertificates);
+    const QString apiHost = Reference::apiHostFor(registry);
+    const bool registryHost = url.host().compare(QUrl(QStringLiteral("//") + apiHost).host(), Qt::CaseInsensitive) == 0;
+    if (registryHost && !s->tls.clientCertificate.isNull()) {
+        ssl.setLocalCertificate(s->tls.clientCertificate);
+        ssl.setPrivateKey(s->tls.clientKey);
+    }
+    return ssl;
+}
+
 bool Client::isInsecure(const QString &registry) const
 {
     const RegistryState *s = findState(registry);
@@ -303,11 +329,7 @@ void Client::fetchToken(const QString &registry, const QStringList &scopes)
                              QByteArrayLiteral("Basic ")
                                  + (s.credential->username + QLatin1Char(':') + s.credential->secret).toUtf8().toBase64());
     }
-    if (s.insecure) {
-        QSslConfiguration ssl = request.sslConfiguration();
-        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        request.setSslConfiguration(ssl);
-    }
+    request.setSslConfiguration(sslConfiguration(registry, url));
     countRequest(QStringLiteral("token"), 0);
     qCDebug(lcAuth).noquote() << "token request" << url.toString(QUrl::RemoveQuery) << scopeStrings;
     QNetworkReply *reply = m_network->get(request);

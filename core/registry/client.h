@@ -8,6 +8,9 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -59,6 +62,14 @@ struct ClientOptions
     int maxOperationAttempts = 3;
 };
 
+/** TLS settings of one registry beyond the system's: extra trusted CAs and a client certificate. */
+struct TlsOptions
+{
+    QList<QSslCertificate> caCertificates; ///< trusted in addition to the system CAs
+    QSslCertificate clientCertificate;     ///< presented to the registry itself (never to storage hosts)
+    QSslKey clientKey;
+};
+
 /** What happened to a blob that had to be made present in a repository. */
 enum class BlobTransfer {
     Mounted, ///< cross-repository mount (201), no bytes moved
@@ -90,6 +101,14 @@ public:
 
     /** Uses @p credential for Basic auth and token requests to @p registry. */
     void setCredential(const QString &registry, const Credential &credential);
+    /** Extra CAs and a client certificate for @p registry (the CLI's --ca-file, --client-cert). */
+    void setTls(const QString &registry, const TlsOptions &tls);
+    /**
+     * The TLS configuration for a request to @p url on behalf of @p registry: system CAs plus the
+     * registry's, the client certificate when @p url is the registry's own host, and no peer
+     * verification only for a registry set insecure.
+     */
+    QSslConfiguration sslConfiguration(const QString &registry, const QUrl &url) const;
     /** Permits plain HTTP and unverified TLS for @p registry (the CLI's --insecure). */
     void setInsecure(const QString &registry, bool insecure = true);
     bool isInsecure(const QString &registry) const;
@@ -251,6 +270,7 @@ private:
         bool schemeConfirmed = false;
         QSet<QString> schemesTried;
         bool insecure = false;
+        TlsOptions tls;
         std::optional<Credential> credential;
         AuthMode mode = AuthMode::None;
         QString realm;

@@ -194,6 +194,9 @@ void HttpCall::sendNow()
     QNetworkRequest request(m_url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    // HTTP/1.1 only: Qt 6.4's HTTP/2 stack hangs until the transfer timeout when a registry ends the
+    // TLS 1.3 session with an alert (a client certificate it requires and did not get).
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setRawHeader("User-Agent", QByteArrayLiteral("restack/" RESTACK_VERSION));
     if (!m_request.streamBody)
         request.setTransferTimeout(m_client->options().transferTimeoutMs);
@@ -213,12 +216,8 @@ void HttpCall::sendNow()
             request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
         request.setHeader(QNetworkRequest::ContentLengthHeader, m_request.body.size());
     }
-    if (m_client->isInsecure(m_request.registry)) {
-        // Only for registries the user named as insecure: accept any certificate.
-        QSslConfiguration ssl = request.sslConfiguration();
-        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        request.setSslConfiguration(ssl);
-    }
+    if (m_url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(m_client->sslConfiguration(m_request.registry, m_url));
 
     m_body.clear();
     m_transferComplete = false;
@@ -361,7 +360,10 @@ void HttpCall::onFinished()
         const QString url = loggable(m_url);
         reply->deleteLater();
         m_reply = nullptr;
-        const bool tls = !m_sslErrors.isEmpty() || networkError == QNetworkReply::SslHandshakeFailedError;
+        // TLS failures: certificate errors, a failed handshake, or an alert after it (TLS 1.3
+        // reports a refused client certificate only on the first read).
+        const bool tls = !m_sslErrors.isEmpty() || networkError == QNetworkReply::SslHandshakeFailedError
+            || (m_scheme == QLatin1String("https") && reply->errorString().contains(QLatin1String("SSL routines")));
         if (!tls && !m_request.url.isValid() && m_client->switchScheme(registry, m_scheme)) {
             m_url = targetUrl();
             send();
@@ -385,12 +387,24 @@ void HttpCall::onFinished()
             QStringList reasons;
             for (const QSslError &e : std::as_const(m_sslErrors))
                 reasons << e.errorString();
+            if (reasons.isEmpty())
+                reasons << reply->errorString();
+            const bool clientCertificate = reply->errorString().contains(QLatin1String("certificate"))
+                && m_sslErrors.isEmpty();
+            if (clientCertificate) {
+                finish(Error::make(Error::Kind::Tls,
+                                   QStringLiteral("%1 %2: TLS failed: the registry refused the connection (%3)")
+                                       .arg(QString::fromLatin1(m_request.method), url, reasons.join(QStringLiteral("; "))),
+                                   QStringLiteral("the registry may require a client certificate: pass --client-cert and "
+                                                  "--client-key"))
+                           .at(registry));
+                return;
+            }
             finish(Error::make(Error::Kind::Tls,
                                QStringLiteral("%1 %2: TLS failed: %3")
-                                   .arg(QString::fromLatin1(m_request.method), url,
-                                        reasons.isEmpty() ? QStringLiteral("handshake failed") : reasons.join(QStringLiteral("; "))),
-                               QStringLiteral("install the registry's CA certificate, or pass --insecure if you trust this "
-                                              "registry"))
+                                   .arg(QString::fromLatin1(m_request.method), url, reasons.join(QStringLiteral("; "))),
+                               QStringLiteral("pass the registry's CA certificate with --ca-file (or install it system-wide); "
+                                              "--insecure skips verification if you trust this registry"))
                        .at(registry));
             return;
         }
@@ -405,10 +419,11 @@ void HttpCall::onFinished()
     }
 
     if (status == 400 && m_scheme == QLatin1String("http") && !m_request.url.isValid()
-        && !m_client->isSchemeConfirmed(registry) && m_body.contains("HTTPS")
-        && !reply->hasRawHeader("Docker-Distribution-Api-Version") && m_client->switchScheme(registry, m_scheme)) {
+        && !m_client->isSchemeConfirmed(registry) && !reply->hasRawHeader("Docker-Distribution-Api-Version")
+        && m_client->switchScheme(registry, m_scheme)) {
         // A TLS port answering a plain-HTTP request ("Client sent an HTTP request to an HTTPS
-        // server", "The plain HTTP request was sent to HTTPS port"): retry over HTTPS.
+        // server", "The plain HTTP request was sent to HTTPS port"; a HEAD gets no text at all):
+        // a 400 without the registry API's header on first contact. Retry over HTTPS.
         reply->deleteLater();
         m_reply = nullptr;
         m_url = targetUrl();

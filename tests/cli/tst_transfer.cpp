@@ -89,6 +89,7 @@ private Q_SLOTS:
     void chunkedStreamedCopy();
     void basicAuthCredentials_data();
     void basicAuthCredentials();
+    void verboseLogShowsNoSecret();
 
 private:
     RegistryFixture m_local;   ///< source, old base and target
@@ -284,6 +285,24 @@ void TransferTest::basicAuthCredentials()
         // The password never appears in what restack prints.
         QVERIFY(!run.standardError.contains(QLatin1String("s3cret-pass")) && !run.standardError.contains(QLatin1String("wrong\n")));
     }
+}
+
+void TransferTest::verboseLogShowsNoSecret()
+{
+    const CliRun run = runWithInput({QStringLiteral("rebase"), m_private.host() + QStringLiteral("/p/app:1"), QStringLiteral("--base"),
+                                     m_private.host() + QStringLiteral("/p/base:2"), QStringLiteral("--old-base"),
+                                     m_private.host() + QStringLiteral("/p/base:1"), QStringLiteral("--tag"),
+                                     m_private.host() + QStringLiteral("/p/app:verbose"), QStringLiteral("--username"),
+                                     QStringLiteral("alice"), QStringLiteral("--password-stdin"), QStringLiteral("-v")},
+                                    QByteArrayLiteral("s3cret-pass\n"));
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 0, run.describe());
+    // The log shows the requests...
+    RESTACK_VERIFY_OR_DUMP(run.standardError.contains(QStringLiteral("GET http://%1/v2/p/app/manifests/1").arg(m_private.host())),
+                           run.describe());
+    // ...and never the password, its Basic encoding, or an Authorization header.
+    const QString basic = QString::fromLatin1(QByteArrayLiteral("alice:s3cret-pass").toBase64());
+    for (const QString &secret : {QStringLiteral("s3cret-pass"), basic, QStringLiteral("Authorization"), QStringLiteral("Basic ")})
+        RESTACK_VERIFY_OR_DUMP(!run.standardError.contains(secret) && !run.standardOutput.contains(secret), run.describe());
 }
 
 QTEST_GUILESS_MAIN(TransferTest)
