@@ -238,14 +238,15 @@ void BrowserWidget::refresh()
         return;
     const QString repository = m_tags->repository().isValid() ? m_tags->repository().repository() : QString();
     const Reference image = m_details->reference();
-    m_pendingRepository = repository;
-    m_pendingTag = image.isValid() ? image.tag() : QString();
-    m_repositories->load(m_session->client(), m_registry);
+    // The tags first: the selection must not be matched against the list being replaced.
     if (!repository.isEmpty()) {
         m_tags->load(m_session->client(), m_tags->repository());
         if (image.isValid() && image.tag().isEmpty())
-            m_details->showImage(image);
+            m_details->showImage(image); // shown by digest: not in the tag list
     }
+    m_pendingRepository = repository;
+    m_pendingTag = image.isValid() ? image.tag() : QString();
+    m_repositories->load(m_session->client(), m_registry);
 }
 
 void BrowserWidget::focusFilter()

@@ -16,6 +16,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -131,7 +132,10 @@ void MainWindow::createActions()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *refresh = view->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     refresh->setObjectName(QStringLiteral("actionRefresh"));
-    refresh->setShortcuts(QKeySequence::keyBindings(QKeySequence::Refresh) << QKeySequence(Qt::Key_F5));
+    QList<QKeySequence> refreshKeys = QKeySequence::keyBindings(QKeySequence::Refresh);
+    if (!refreshKeys.contains(QKeySequence(Qt::Key_F5)))
+        refreshKeys.prepend(QKeySequence(Qt::Key_F5)); // F5 everywhere, whatever the platform's Refresh is
+    refresh->setShortcuts(refreshKeys);
     view->addSeparator();
     QAction *browse = view->addAction(tr("&Browser"), this, [this] { showPage(0); });
     browse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
@@ -258,10 +262,10 @@ void MainWindow::restoreState()
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1360, 820);
     QMainWindow::restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_browser->splitter()->restoreState(settings.value(QStringLiteral("browser/splitter")).toByteArray());
-    m_browser->leftSplitter()->restoreState(settings.value(QStringLiteral("browser/leftSplitter")).toByteArray());
+    restoreWhenShown(m_browser->splitter(), settings.value(QStringLiteral("browser/splitter")).toByteArray());
+    restoreWhenShown(m_browser->leftSplitter(), settings.value(QStringLiteral("browser/leftSplitter")).toByteArray());
     m_browser->tagView()->horizontalHeader()->restoreState(settings.value(QStringLiteral("browser/tagColumns")).toByteArray());
-    m_workspace->splitter()->restoreState(settings.value(QStringLiteral("rebase/splitter")).toByteArray());
+    restoreWhenShown(m_workspace->splitter(), settings.value(QStringLiteral("rebase/splitter")).toByteArray());
     m_workspace->stackView()->horizontalHeader()->restoreState(
         settings.value(QStringLiteral("rebase/stackColumns")).toByteArray());
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/page"), 0).toInt());
@@ -273,13 +277,44 @@ void MainWindow::saveState() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), QMainWindow::saveState());
     settings.setValue(QStringLiteral("window/page"), m_tabs->currentIndex());
-    settings.setValue(QStringLiteral("browser/splitter"), m_browser->splitter()->saveState());
-    settings.setValue(QStringLiteral("browser/leftSplitter"), m_browser->leftSplitter()->saveState());
+    settings.setValue(QStringLiteral("browser/splitter"), splitterState(m_browser->splitter()));
+    settings.setValue(QStringLiteral("browser/leftSplitter"), splitterState(m_browser->leftSplitter()));
     settings.setValue(QStringLiteral("browser/tagColumns"), m_browser->tagView()->horizontalHeader()->saveState());
-    settings.setValue(QStringLiteral("rebase/splitter"), m_workspace->splitter()->saveState());
+    settings.setValue(QStringLiteral("rebase/splitter"), splitterState(m_workspace->splitter()));
     settings.setValue(QStringLiteral("rebase/stackColumns"), m_workspace->stackView()->horizontalHeader()->saveState());
     if (!m_browser->currentRegistry().isEmpty())
         settings.setValue(QStringLiteral("browser/lastRegistry"), m_browser->currentRegistry());
+}
+
+void MainWindow::restoreWhenShown(QSplitter *splitter, const QByteArray &state)
+{
+    // A splitter restored before it has its final size distributes the saved sizes over the wrong
+    // width: wait until it is shown (a hidden tab's splitter, until the tab is opened).
+    if (state.isEmpty())
+        return;
+    m_pendingSplitterStates.insert(splitter, state);
+    splitter->installEventFilter(this);
+}
+
+QByteArray MainWindow::splitterState(QSplitter *splitter) const
+{
+    return m_pendingSplitterStates.value(splitter, splitter->saveState());
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Show) {
+        auto *splitter = qobject_cast<QSplitter *>(watched);
+        if (splitter && m_pendingSplitterStates.contains(splitter)) {
+            splitter->removeEventFilter(this);
+            // After the layout requests that showing it posted, so that it has its final size.
+            QTimer::singleShot(0, splitter, [this, splitter] {
+                if (m_pendingSplitterStates.contains(splitter))
+                    splitter->restoreState(m_pendingSplitterStates.take(splitter));
+            });
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::restoreLastRegistry()

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -10,6 +11,7 @@
 
 class QAction;
 class QLineEdit;
+class QSplitter;
 class QTabWidget;
 
 namespace Restack::Ui
@@ -61,12 +63,16 @@ public Q_SLOTS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void createActions();
     void showError(const Error &error, const QString &context);
     void restoreState();
     void saveState() const;
+    /** Restores @p splitter from @p state once it is shown with its real size (a hidden tab's: when opened). */
+    void restoreWhenShown(QSplitter *splitter, const QByteArray &state);
+    QByteArray splitterState(QSplitter *splitter) const;
 
     Session *m_session;
     MessageBanner *m_banner;
@@ -75,6 +81,7 @@ private:
     RebaseWorkspace *m_workspace;
     QLineEdit *m_location;
     QPointer<SettingsDialog> m_settings;
+    QHash<QSplitter *, QByteArray> m_pendingSplitterStates;
 };
 
 } // namespace Restack::Ui

@@ -69,6 +69,12 @@ int RepositoryModel::rowOf(const QString &repository)
 
 void RepositoryModel::clear()
 {
+    reset();
+    setState(State::Empty);
+}
+
+void RepositoryModel::reset()
+{
     if (m_task)
         m_task->abort();
     m_task = nullptr;
@@ -78,7 +84,6 @@ void RepositoryModel::clear()
     m_registry.clear();
     m_error.reset();
     endResetModel();
-    setState(State::Empty);
 }
 
 void RepositoryModel::addRepositories(const QStringList &names)
@@ -94,7 +99,7 @@ void RepositoryModel::addRepositories(const QStringList &names)
 
 void RepositoryModel::load(Registry::Client *client, const QString &registry)
 {
-    clear();
+    reset(); // no Empty state in between: views keep showing that it loads
     m_registry = registry;
     setState(State::Loading);
     m_task = client->listCatalog(

@@ -81,6 +81,8 @@ Q_SIGNALS:
 
 private:
     void setState(State state);
+    /** Aborts the listing in flight and removes every row, leaving the state as it is. */
+    void reset();
     void exposeUpTo(qsizetype count);
 
     QString m_registry;

@@ -122,9 +122,10 @@ QVariant TagModel::data(const QModelIndex &index, int role) const
 
 void TagModel::load(Registry::Client *client, const Image::Reference &repository)
 {
+    const Image::Reference listed = repository.repositoryOnly(); // a copy: @p repository may be m_repository
     clear();
     m_client = client;
-    m_repository = repository.repositoryOnly();
+    m_repository = listed;
     m_requests = new QObject(this);
     setState(State::Loading);
     m_listing = client->listTags(

@@ -20,6 +20,7 @@
 #include <QNetworkProxy>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -83,6 +84,7 @@ private slots:
     void problemsDisablePush();
     void connectionRefusedIsSpecific();
     void registryWithoutCatalog();
+    void stateIsRestored();
 
 private:
     QString ref(const QString &path) const { return m_registry.host() + QLatin1Char('/') + path; }
@@ -294,6 +296,39 @@ void MainWindowTest::browseFilterAndDetails()
     QCOMPARE(QApplication::clipboard()->text(), pinned);
     QTest::mouseClick(child<QPushButton>(QStringLiteral("copyPullCommand")), Qt::LeftButton);
     QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("docker pull ") + pinned);
+    // Copy (Ctrl+C) in the tag table copies the same reference.
+    QApplication::clipboard()->clear();
+    auto *tagView = child<QTableView>(QStringLiteral("tagTable"));
+    tagView->setFocus();
+    QTest::keyClick(tagView, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QApplication::clipboard()->text(), pinned);
+
+    // Refresh (F5) lists everything again and keeps the selection.
+    QSignalSpy states(repositories, &Ui::RepositoryModel::stateChanged);
+    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    QTRY_COMPARE_WITH_TIMEOUT(repositories->state(), Ui::RepositoryModel::State::Loaded, Timeout);
+    QCOMPARE(states.size(), 2);
+    QCOMPARE(states.first().first().value<Ui::RepositoryModel::State>(), Ui::RepositoryModel::State::Loading);
+    QTRY_COMPARE_WITH_TIMEOUT(tagView->currentIndex().data(Ui::TagModel::TagRole).toString(), QStringLiteral("1.0"), Timeout);
+    QCOMPARE(details->reference().toString(), ref(QStringLiteral("demo/app:1.0")));
+}
+
+void MainWindowTest::stateIsRestored()
+{
+    // Window geometry, the open page and splitter positions survive a restart.
+    m_window->browser()->splitter()->setSizes({300, 450, 650});
+    m_window->showPage(1);
+    const QList<int> sizes = m_window->browser()->splitter()->sizes();
+    const QList<int> rebaseSizes = m_window->workspace()->splitter()->sizes();
+    QVERIFY(m_window->close());
+    m_window = std::make_unique<MainWindow>(m_session.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QCOMPARE(m_window->size(), QSize(1400, 900));
+    QCOMPARE(m_window->tabs()->currentIndex(), 1);
+    QTRY_COMPARE(m_window->workspace()->splitter()->sizes(), rebaseSizes);
+    m_window->showPage(0); // the hidden page's splitter is restored once it has its size
+    QTRY_COMPARE(m_window->browser()->splitter()->sizes(), sizes);
 }
 
 void MainWindowTest::rebaseAndPush()
