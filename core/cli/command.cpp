@@ -112,6 +112,10 @@ void Command::addRegistryOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("timeout"),
                       QStringLiteral("Fail a transfer that makes no progress for SECONDS (default 60)."), QStringLiteral("SECONDS"),
                       QStringLiteral("60")});
+    parser.addOption({QStringLiteral("retries"),
+                      QStringLiteral("After a transient failure (connection trouble, 5xx, 429), send a request again at most "
+                                     "N times (default 4; 0: never)."),
+                      QStringLiteral("N"), QStringLiteral("4")});
     parser.addOption({{QStringLiteral("v"), QStringLiteral("verbose")},
                       QStringLiteral("Log every HTTP request on standard error (credentials are never logged).")});
 }
@@ -144,6 +148,13 @@ bool Command::setUpClient(const QCommandLineParser &parser, const QStringList &r
         return false;
     }
     options.transferTimeoutMs = seconds * 1000;
+    const int retries = parser.value(QStringLiteral("retries")).toInt(&ok);
+    if (!ok || retries < 0 || retries > 20) {
+        usageError(QStringLiteral("--retries needs a number from 0 to 20"));
+        return false;
+    }
+    options.maxAttempts = retries + 1;
+    options.maxOperationAttempts = retries == 0 ? 1 : options.maxOperationAttempts;
     if (parser.isSet(QStringLiteral("verbose")))
         QLoggingCategory::setFilterRules(QStringLiteral("restack.*.debug=true"));
 
