@@ -87,6 +87,7 @@ QString Error::kindName(Kind kind)
     case Kind::TooLarge: return QStringLiteral("too-large");
     case Kind::NotPrefix: return QStringLiteral("not-prefix");
     case Kind::PlatformMismatch: return QStringLiteral("platform-mismatch");
+    case Kind::Unavailable: return QStringLiteral("unavailable");
     case Kind::Internal: return QStringLiteral("internal");
     }
     return QStringLiteral("internal");

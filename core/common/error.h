@@ -29,6 +29,7 @@ struct Error
         TooLarge,        ///< content larger than Restack accepts (manifests over 4 MiB, ...)
         NotPrefix,       ///< the old base is not a prefix of the source image
         PlatformMismatch,///< images of different platforms combined
+        Unavailable,     ///< a local service Restack needs is missing (no keychain backend, no credential helper)
         Internal,        ///< a bug in Restack
     };
 

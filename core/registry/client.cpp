@@ -99,6 +99,8 @@ void Client::setCredential(const QString &registry, const Credential &credential
 {
     RegistryState &s = state(registry);
     s.credential = credential;
+    s.credentialAsked = true;
+    s.credentialError.reset();
     s.tokens.clear();
 }
 
@@ -199,13 +201,73 @@ void Client::countRequest(const QString &kind, qint64 bytesSent)
 
 // --- authentication ------------------------------------------------------------------------
 
-const Client::Token *Client::coveringToken(const RegistryState &s, const QStringList &scopes) const
+namespace
+{
+// The scopes a token grants, from its JWT "access" claim (distribution docs/spec/auth/jwt.md), read
+// without verifying the signature: only the registry needs to trust the token, the client just
+// avoids asking again for what the token server refused. nullopt for opaque tokens.
+std::optional<Scopes::ScopeSet> grantedScopes(const QByteArray &token)
+{
+    const QList<QByteArray> parts = token.split('.');
+    if (parts.size() != 3)
+        return std::nullopt;
+    const QByteArray payload =
+        QByteArray::fromBase64(parts.at(1), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QJsonObject claims = QJsonDocument::fromJson(payload).object();
+    if (!claims.contains(QLatin1String("access")))
+        return std::nullopt;
+    Scopes::ScopeSet granted;
+    for (const QJsonValue &value : claims.value(QLatin1String("access")).toArray()) {
+        const QJsonObject entry = value.toObject();
+        const QString resource = entry.value(QLatin1String("type")).toString() + QLatin1Char(':')
+            + entry.value(QLatin1String("name")).toString();
+        QSet<QString> &actions = granted[resource];
+        for (const QJsonValue &action : entry.value(QLatin1String("actions")).toArray())
+            actions.insert(action.toString());
+    }
+    return granted;
+}
+
+QByteArray basicAuthorization(const Credential &credential)
+{
+    return QByteArrayLiteral("Basic ") + (credential.username + QLatin1Char(':') + credential.secret).toUtf8().toBase64();
+}
+} // namespace
+
+bool Client::hasCredential(const QString &registry) const
+{
+    const RegistryState *s = findState(registry);
+    return s && s->credential;
+}
+
+bool Client::requiresAuthentication(const QString &registry) const
+{
+    const RegistryState *s = findState(registry);
+    return s && s->mode != AuthMode::None;
+}
+
+void Client::setCredentialProvider(CredentialProvider provider)
+{
+    m_credentialProvider = std::move(provider);
+}
+
+const Client::Token *Client::coveringToken(const RegistryState &s, const QStringList &scopes, bool partial) const
 {
     const Scopes::ScopeSet needed = Scopes::parse(scopes);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const Token &token : s.tokens) {
         if (token.expiresAtMs > now && Scopes::covers(token.scopes, needed))
             return &token;
+    }
+    if (!partial)
+        return nullptr;
+    for (auto it = s.tokens.crbegin(); it != s.tokens.crend(); ++it) {
+        if (it->expiresAtMs <= now)
+            continue;
+        for (auto resource = needed.cbegin(); resource != needed.cend(); ++resource) {
+            if (it->scopes.contains(resource.key()))
+                return &*it;
+        }
     }
     return nullptr;
 }
@@ -215,12 +277,10 @@ QByteArray Client::authorization(const QString &registry, const QStringList &sco
     const RegistryState *s = findState(registry);
     if (!s)
         return {};
-    if (s->mode == AuthMode::Basic && s->credential) {
-        return QByteArrayLiteral("Basic ")
-            + (s->credential->username + QLatin1Char(':') + s->credential->secret).toUtf8().toBase64();
-    }
+    if (s->mode == AuthMode::Basic && s->credential && !s->credential->identityToken)
+        return basicAuthorization(*s->credential);
     if (s->mode == AuthMode::Bearer) {
-        if (const Token *token = coveringToken(*s, scopes))
+        if (const Token *token = coveringToken(*s, scopes, true))
             return QByteArrayLiteral("Bearer ") + token->value;
     }
     return {};
@@ -239,70 +299,163 @@ void Client::prepareAuthorization(const QString &registry, const QStringList &sc
         fetchToken(registry, scopes);
 }
 
+void Client::withCredential(const QString &registry, QObject *context, std::function<void(Result<void>)> then)
+{
+    RegistryState &s = state(registry);
+    if (s.credential || !m_credentialProvider)
+        return then(Result<void>());
+    if (s.credentialAsked && s.credentialWaiters.isEmpty()) {
+        // Answered before: anonymous, or the provider's error stands.
+        if (s.credentialError)
+            return then(*s.credentialError);
+        return then(Result<void>());
+    }
+    s.credentialWaiters.append([this, registry, guard = QPointer<QObject>(context), then] {
+        if (!guard)
+            return;
+        const RegistryState &answered = state(registry);
+        if (answered.credentialError)
+            then(*answered.credentialError);
+        else
+            then(Result<void>());
+    });
+    if (s.credentialAsked)
+        return; // the provider is busy with this registry already
+    s.credentialAsked = true;
+    qCDebug(lcAuth).noquote() << registry << "asks for credentials: asking the credential provider";
+    m_credentialProvider(registry, this, [this, registry](Result<std::optional<Credential>> answer) {
+        RegistryState &answered = state(registry);
+        if (!answer.ok())
+            answered.credentialError = answer.error();
+        else if (answer.value() && !answered.credential)
+            answered.credential = *answer.value();
+        qCDebug(lcAuth).noquote() << "credential provider for" << registry << "->"
+                                  << (!answer.ok() ? "error" : answer.value() ? "a credential" : "none");
+        const QList<std::function<void()>> waiters = std::exchange(answered.credentialWaiters, {});
+        for (const auto &waiter : waiters)
+            waiter();
+    });
+}
+
 void Client::answerChallenge(const QString &registry, const QByteArray &wwwAuthenticate, const QStringList &scopes,
                              bool hadAuthorization, QObject *context, Callback<bool> ready)
 {
     const QList<Challenge> challenges = parseWwwAuthenticate(wwwAuthenticate);
-    const Challenge *bearer = nullptr;
-    const Challenge *basic = nullptr;
+    std::optional<Challenge> bearer;
+    std::optional<Challenge> basic;
     for (const Challenge &c : challenges) {
+        // Several challenges may come (RFC 9110 §11.6.1): Bearer is preferred, since a token is
+        // scoped and short-lived; Basic is used only when no usable Bearer challenge came.
         if (c.isScheme("Bearer") && !c.param("realm").isEmpty() && !bearer)
-            bearer = &c;
+            bearer = c;
         else if (c.isScheme("Basic") && !basic)
-            basic = &c;
+            basic = c;
     }
-    RegistryState &s = state(registry);
-    if (bearer) {
-        if (hadAuthorization && bearer->param("error") == QLatin1String("insufficient_scope")) {
-            ready(false);
-            return;
-        }
-        s.mode = AuthMode::Bearer;
-        s.realm = bearer->param("realm");
-        s.service = bearer->param("service");
-        QStringList wanted = scopes;
-        // The challenge names what this request needs; it may be more than we guessed.
-        const QString challengeScope = bearer->param("scope");
-        if (!challengeScope.isEmpty())
-            wanted += challengeScope.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        if (hadAuthorization) {
-            // The token we sent was refused (expired or revoked): drop the tokens covering this request.
-            const Scopes::ScopeSet needed = Scopes::parse(scopes);
-            s.tokens.removeIf([&needed](const Token &t) { return Scopes::covers(t.scopes, needed); });
-        }
-        s.waiters.append({wanted, context, [ready](Result<void> outcome) {
-                              if (outcome.ok())
-                                  ready(true);
-                              else
-                                  ready(outcome.error());
-                          }});
-        if (!s.fetchingToken)
-            fetchToken(registry, wanted);
+    if (!bearer && !basic) {
+        ready(false);
         return;
     }
-    if (basic) {
-        if (!s.credential || (hadAuthorization && s.mode == AuthMode::Basic)) {
-            ready(false);
+    if (bearer && hadAuthorization && bearer->param("error") == QLatin1String("insufficient_scope")) {
+        // The token server granted less than this request needs: asking again will not help.
+        ready(false);
+        return;
+    }
+    withCredential(registry, context, [this, registry, bearer, basic, scopes, hadAuthorization, context,
+                                       ready](Result<void> provided) {
+        if (!provided.ok())
+            return ready(provided.error());
+        RegistryState &s = state(registry);
+        if (bearer) {
+            s.mode = AuthMode::Bearer;
+            s.realm = bearer->param("realm");
+            s.service = bearer->param("service");
+            QStringList wanted = scopes;
+            // The challenge names what this request needs; it may be more than we guessed.
+            const QString challengeScope = bearer->param("scope");
+            if (!challengeScope.isEmpty())
+                wanted += challengeScope.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            if (hadAuthorization) {
+                // The token we sent was refused (expired or revoked): drop the tokens covering this request.
+                const Scopes::ScopeSet needed = Scopes::parse(scopes);
+                s.tokens.removeIf([&needed](const Token &t) { return Scopes::covers(t.scopes, needed); });
+            }
+            s.waiters.append({wanted, context, [ready](Result<void> outcome) {
+                                  if (outcome.ok())
+                                      ready(true);
+                                  else
+                                      ready(outcome.error());
+                              }});
+            if (!s.fetchingToken)
+                fetchToken(registry, wanted);
             return;
         }
+        if (!s.credential || s.credential->identityToken || (hadAuthorization && s.mode == AuthMode::Basic))
+            return ready(false);
         s.mode = AuthMode::Basic;
         ready(true);
-        return;
-    }
-    ready(false);
+    });
 }
 
-void Client::fetchToken(const QString &registry, const QStringList &scopes)
+QNetworkReply *Client::requestToken(const QString &registry, const QStringList &scopeStrings)
+{
+    const RegistryState &s = state(registry);
+    QUrl url(s.realm);
+    QNetworkRequest request;
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setRawHeader("User-Agent", QByteArrayLiteral("restack/" RESTACK_VERSION));
+    request.setTransferTimeout(m_options.transferTimeoutMs);
+    request.setSslConfiguration(sslConfiguration(registry, url));
+    if (s.credential && s.credential->identityToken) {
+        // OAuth2 refresh-token grant (distribution docs/spec/auth/oauth.md): the identity token is
+        // a refresh token; scopes go space-separated in one "scope" field, as the Docker CLI sends them.
+        QUrlQuery form;
+        form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
+        form.addQueryItem(QStringLiteral("refresh_token"), s.credential->secret);
+        form.addQueryItem(QStringLiteral("service"), s.service);
+        form.addQueryItem(QStringLiteral("client_id"), QStringLiteral("restack"));
+        if (!scopeStrings.isEmpty())
+            form.addQueryItem(QStringLiteral("scope"), scopeStrings.join(QLatin1Char(' ')));
+        request.setUrl(url);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+        const QByteArray body = form.query(QUrl::FullyEncoded).replace(QLatin1Char('+'), QStringLiteral("%2B")).toLatin1();
+        countRequest(QStringLiteral("token"), body.size());
+        qCDebug(lcAuth).noquote() << "token request (refresh_token grant) POST" << url.toString(QUrl::RemoveQuery) << scopeStrings;
+        return m_network->post(request, body);
+    }
+    // Token request of distribution docs/spec/auth/token.md: GET with Basic credentials when we have them.
+    QUrlQuery query(url);
+    if (!s.service.isEmpty())
+        query.addQueryItem(QStringLiteral("service"), s.service);
+    for (const QString &scope : scopeStrings)
+        query.addQueryItem(QStringLiteral("scope"), scope);
+    url.setQuery(query);
+    request.setUrl(url);
+    if (s.credential)
+        request.setRawHeader("Authorization", basicAuthorization(*s.credential));
+    countRequest(QStringLiteral("token"), 0);
+    qCDebug(lcAuth).noquote() << "token request GET" << url.toString(QUrl::RemoveQuery) << scopeStrings;
+    return m_network->get(request);
+}
+
+void Client::fetchToken(const QString &registry, const QStringList &scopes, bool alone)
 {
     RegistryState &s = state(registry);
     s.fetchingToken = true;
 
-    Scopes::ScopeSet wanted = s.wantedScopes;
+    // Normally one token for everything this client was told it will need and every waiting
+    // request; @p alone asks for exactly @p scopes (after the token server granted less than a
+    // combined request, a request of its own may still be granted).
+    Scopes::ScopeSet wanted;
+    if (!alone) {
+        wanted = s.wantedScopes;
+        for (const TokenWaiter &w : std::as_const(s.waiters))
+            Scopes::merge(wanted, w.scopes);
+    }
     Scopes::merge(wanted, scopes);
-    for (const TokenWaiter &w : std::as_const(s.waiters))
-        Scopes::merge(wanted, w.scopes);
+    for (TokenWaiter &w : s.waiters)
+        w.included = Scopes::covers(wanted, Scopes::parse(w.scopes));
 
-    QUrl url(s.realm);
+    const QUrl url(s.realm);
     const bool plainAllowed = mayUsePlainHttp(registry) || isLoopbackHost(url.host());
     if (!url.isValid() || (url.scheme() != QLatin1String("https") && !(url.scheme() == QLatin1String("http") && plainAllowed))) {
         finishTokenFetch(registry, Error::make(Error::Kind::Unauthorized,
@@ -312,29 +465,10 @@ void Client::fetchToken(const QString &registry, const QStringList &scopes)
                                        .at(registry));
         return;
     }
-    QUrlQuery query(url);
-    if (!s.service.isEmpty())
-        query.addQueryItem(QStringLiteral("service"), s.service);
-    const QStringList scopeStrings = Scopes::toStrings(wanted);
-    for (const QString &scope : scopeStrings)
-        query.addQueryItem(QStringLiteral("scope"), scope);
-    url.setQuery(query);
-
-    QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setRawHeader("User-Agent", QByteArrayLiteral("restack/" RESTACK_VERSION));
-    request.setTransferTimeout(m_options.transferTimeoutMs);
-    if (s.credential) {
-        request.setRawHeader("Authorization",
-                             QByteArrayLiteral("Basic ")
-                                 + (s.credential->username + QLatin1Char(':') + s.credential->secret).toUtf8().toBase64());
-    }
-    request.setSslConfiguration(sslConfiguration(registry, url));
-    countRequest(QStringLiteral("token"), 0);
-    qCDebug(lcAuth).noquote() << "token request" << url.toString(QUrl::RemoveQuery) << scopeStrings;
-    QNetworkReply *reply = m_network->get(request);
+    const bool identityToken = s.credential && s.credential->identityToken;
+    QNetworkReply *reply = requestToken(registry, Scopes::toStrings(wanted));
     reply->setParent(this);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, registry, wanted] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, registry, wanted, identityToken] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->read(MaxTokenResponseBytes);
@@ -351,8 +485,16 @@ void Client::fetchToken(const QString &registry, const QStringList &scopes)
             response.status = status;
             response.body = body;
             Error error = errorFromResponse(response, QStringLiteral("token request to %1").arg(reply->url().host()), registry);
-            if (status == 401 || status == 403)
-                error.hint = QStringLiteral("the token server refused the credentials: check --username and the password");
+            if (status == 400 || status == 401 || status == 403) {
+                error.kind = Error::Kind::Unauthorized;
+                error.hint = identityToken
+                    ? QStringLiteral("the token server refused the identity token (expired or revoked): log in to %1 "
+                                     "again with the tool that saved it, or use `restack login %1`")
+                          .arg(registry)
+                    : QStringLiteral("the token server refused the credentials: check the username and password "
+                                     "(`restack login %1`, or --username and --password-stdin)")
+                          .arg(registry);
+            }
             finishTokenFetch(registry, error);
             return;
         }
@@ -370,14 +512,19 @@ void Client::fetchToken(const QString &registry, const QStringList &scopes)
         if (lifetime <= 0)
             lifetime = DefaultTokenLifetimeSeconds;
         Token token;
-        token.scopes = wanted;
         token.value = value.toUtf8();
+        token.scopes = grantedScopes(token.value).value_or(wanted);
         // Renew a little early so that a token does not expire between check and use.
         token.expiresAtMs = QDateTime::currentMSecsSinceEpoch() + lifetime * 1000 - qMin<qint64>(lifetime * 100, 5000);
         RegistryState &s = state(registry);
         s.tokens.removeIf([](const Token &t) { return t.expiresAtMs <= QDateTime::currentMSecsSinceEpoch(); });
         s.tokens.append(token);
-        qCDebug(lcAuth).noquote() << "token for" << registry << "valid" << lifetime << "s";
+        // A token server may rotate the refresh token (oauth.md "refresh_token" in the response).
+        const QString refresh = object.value(QLatin1String("refresh_token")).toString();
+        if (identityToken && !refresh.isEmpty() && s.credential && s.credential->identityToken)
+            s.credential->secret = refresh;
+        qCDebug(lcAuth).noquote() << "token for" << registry << "valid" << lifetime << "s, granting"
+                                  << Scopes::toStrings(token.scopes);
         finishTokenFetch(registry, Result<void>());
     });
 }
@@ -388,20 +535,28 @@ void Client::finishTokenFetch(const QString &registry, const Result<void> &outco
     s.fetchingToken = false;
     const QList<TokenWaiter> waiters = std::exchange(s.waiters, {});
     QList<TokenWaiter> again;
-    for (const TokenWaiter &w : waiters) {
+    for (TokenWaiter w : waiters) {
         if (!w.context)
             continue;
-        if (!outcome.ok())
+        if (!outcome.ok()) {
             w.ready(outcome.error());
-        else if (coveringToken(state(registry), w.scopes))
+        } else if (coveringToken(state(registry), w.scopes) || (w.included && w.askedAlone)) {
+            // Covered; or asked for alone and still not granted: send what we have and let the
+            // registry say insufficient_scope.
             w.ready(Result<void>());
-        else
+        } else {
+            if (w.included)
+                w.askedAlone = true;
+            w.included = false;
             again << w;
+        }
     }
     RegistryState &after = state(registry);
     after.waiters += again;
-    if (!after.waiters.isEmpty() && !after.fetchingToken)
-        fetchToken(registry, after.waiters.first().scopes);
+    if (!after.waiters.isEmpty() && !after.fetchingToken) {
+        const TokenWaiter &first = after.waiters.first();
+        fetchToken(registry, first.scopes, first.askedAlone);
+    }
 }
 
 // --- operations --------------------------------------------------------------------------------

@@ -28,6 +28,7 @@
 #include "registry/task.h"
 
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace Restack::Registry
 {
@@ -37,7 +38,22 @@ struct Credential
 {
     QString username;
     QString secret;
+    /**
+     * The secret is an identity token: an OAuth2 refresh token (Docker's "identitytoken",
+     * distribution docs/spec/auth/oauth.md), exchanged at the token realm with
+     * grant_type=refresh_token instead of being sent as a password.
+     */
+    bool identityToken = false;
 };
+
+/**
+ * Supplies the credential for a registry when the client first needs one (the registry sent a
+ * challenge and no credential was set): calls @p done exactly once, with the credential, nullopt
+ * for none (anonymous), or an Error that fails the request (a keychain that cannot be read, a
+ * failing credential helper). Asked at most once per registry and client.
+ */
+using CredentialProvider =
+    std::function<void(const QString &registry, QObject *context, Callback<std::optional<Credential>> done)>;
 
 struct ClientOptions
 {
@@ -109,6 +125,15 @@ public:
      * verification only for a registry set insecure.
      */
     QSslConfiguration sslConfiguration(const QString &registry, const QUrl &url) const;
+    /** True when a credential is set (or was provided) for @p registry. */
+    bool hasCredential(const QString &registry) const;
+    /** True once @p registry answered a request with a Basic or Bearer challenge. */
+    bool requiresAuthentication(const QString &registry) const;
+    /**
+     * Asks @p provider for a registry's credential the first time that registry challenges a
+     * request without one; registries that never ask (anonymous access) never reach it.
+     */
+    void setCredentialProvider(CredentialProvider provider);
     /** Permits plain HTTP and unverified TLS for @p registry (the CLI's --insecure). */
     void setInsecure(const QString &registry, bool insecure = true);
     bool isInsecure(const QString &registry) const;
@@ -253,7 +278,7 @@ private:
 
     struct Token
     {
-        Scopes::ScopeSet scopes;
+        Scopes::ScopeSet scopes; ///< granted: from the JWT's "access" claim when readable, else as requested
         QByteArray value;
         qint64 expiresAtMs = 0;
     };
@@ -262,6 +287,8 @@ private:
         QStringList scopes;
         QPointer<QObject> context;
         Callback<void> ready;
+        bool included = false;     ///< its scopes were part of the token request in flight
+        bool askedAlone = false;   ///< a token was requested for its own scopes only
     };
     enum class AuthMode { None, Basic, Bearer };
     struct RegistryState
@@ -272,6 +299,9 @@ private:
         bool insecure = false;
         TlsOptions tls;
         std::optional<Credential> credential;
+        bool credentialAsked = false;          ///< the provider answered (or is asked) for this registry
+        QList<std::function<void()>> credentialWaiters; ///< challenges waiting for the provider
+        std::optional<Error> credentialError;  ///< what the provider failed with
         AuthMode mode = AuthMode::None;
         QString realm;
         QString service;
@@ -283,8 +313,15 @@ private:
 
     RegistryState &state(const QString &registry);
     const RegistryState *findState(const QString &registry) const;
-    const Token *coveringToken(const RegistryState &s, const QStringList &scopes) const;
-    void fetchToken(const QString &registry, const QStringList &scopes);
+    /**
+     * A valid token granting @p scopes; with @p partial, failing that, the newest valid token
+     * granting something on one of their resources (the registry then decides, and says
+     * insufficient_scope when it is not enough).
+     */
+    const Token *coveringToken(const RegistryState &s, const QStringList &scopes, bool partial = false) const;
+    void withCredential(const QString &registry, QObject *context, std::function<void(Result<void>)> then);
+    void fetchToken(const QString &registry, const QStringList &scopes, bool alone = false);
+    QNetworkReply *requestToken(const QString &registry, const QStringList &scopes);
     void finishTokenFetch(const QString &registry, const Result<void> &outcome);
 
     QNetworkAccessManager *m_network;
@@ -292,6 +329,7 @@ private:
     QHash<QString, RegistryState> m_registries;
     QHash<QString, Shared<Image::Digest>> m_uploadsInFlight;
     QHash<QString, Shared<BlobTransfer>> m_transfersInFlight;
+    CredentialProvider m_credentialProvider;
     Stats m_stats;
 };
 

@@ -25,7 +25,9 @@ QString hintFor(int status, const QString &code, const QString &registry, const 
     if (code == QLatin1String("DENIED") || status == 403)
         return QStringLiteral("your account lacks permission for this repository; check its access rights");
     if (code == QLatin1String("UNAUTHORIZED") || status == 401)
-        return QStringLiteral("log in with --username and --password-stdin, or check that the credentials are right");
+        return QStringLiteral("log in with `restack login %1` (or pass --username and --password-stdin), or check that the "
+                              "credentials are right")
+            .arg(registry);
     if (code == QLatin1String("TOOMANYREQUESTS") || status == 429)
         return QStringLiteral("the registry is rate-limiting: wait a while and retry");
     if (code == QLatin1String("UNSUPPORTED"))
@@ -77,15 +79,42 @@ Error errorFromResponse(const Response &response, const QString &operation, cons
         if (!message.isEmpty() && !messages.contains(message))
             messages << message;
     }
-    if (response.status == 401 && error.registryCode.isEmpty()) {
-        // A bearer challenge may say why in its error parameter.
+    bool insufficientScope = false;
+    QString refusedScope;
+    if (response.status == 401) {
+        // A bearer challenge may say why in its error parameter (RFC 6750 §3.1).
         for (const Challenge &c : parseWwwAuthenticate(response.header("WWW-Authenticate"))) {
-            if (!c.param("error").isEmpty()) {
+            if (c.param("error") == QLatin1String("insufficient_scope")) {
+                insufficientScope = true;
+                refusedScope = c.param("scope");
+            }
+            if (!c.param("error").isEmpty() && error.registryCode.isEmpty()) {
                 error.registryCode = c.param("error").toUpper();
                 if (!c.param("error_description").isEmpty())
                     messages << c.param("error_description");
             }
         }
+    }
+    if (insufficientScope) {
+        // The credentials were accepted, but the token server did not grant what this request
+        // needs: say which access is missing rather than "authentication required".
+        QStringList missing;
+        for (const QString &scope : refusedScope.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            const QStringList parts = scope.split(QLatin1Char(':'));
+            if (parts.size() == 3)
+                missing << QStringLiteral("%1 access to %2").arg(parts.at(2).split(QLatin1Char(',')).join(QStringLiteral(" and ")), parts.at(1));
+            else
+                missing << scope;
+        }
+        error.kind = Error::Kind::Unauthorized;
+        error.registryCode = QStringLiteral("INSUFFICIENT_SCOPE");
+        error.message = operation + QStringLiteral(" failed: it needs ")
+            + (missing.isEmpty() ? QStringLiteral("more access") : missing.join(QStringLiteral(", ")))
+            + QStringLiteral(", which the registry did not grant to these credentials");
+        error.hint = QStringLiteral("the account may not do this on %1: ask the registry's administrator for that access, "
+                                    "or log in as a user who has it (`restack login %2`)")
+                         .arg(repository.isEmpty() ? registry : repository, registry);
+        return error;
     }
 
     switch (response.status) {
