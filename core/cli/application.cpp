@@ -6,6 +6,7 @@
 
 #include "cli/inspectcommand.h"
 #include "cli/listcommands.h"
+#include "cli/logincommand.h"
 #include "cli/manifestcommand.h"
 #include "cli/rebasecommand.h"
 
@@ -23,6 +24,8 @@ Application::Application(Streams streams, QObject *parent)
         {QStringLiteral("catalog"), [this] { return new CatalogCommand(m_streams, this); }},
         {QStringLiteral("manifest"), [this] { return new ManifestCommand(m_streams, this); }},
         {QStringLiteral("find-base"), [this] { return new FindBaseCommand(m_streams, this); }},
+        {QStringLiteral("login"), [this] { return new LoginCommand(m_streams, this); }},
+        {QStringLiteral("logout"), [this] { return new LogoutCommand(m_streams, this); }},
     };
 }
 

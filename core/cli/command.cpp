@@ -12,6 +12,8 @@
 
 #include <cstdio>
 
+#include "credentials/credentialresolver.h"
+#include "credentials/secretstore.h"
 #include "image/reference.h"
 #include "registry/client.h"
 
@@ -138,7 +140,7 @@ bool Command::readOutputOption(const QCommandLineParser &parser)
 }
 
 bool Command::setUpClient(const QCommandLineParser &parser, const QStringList &registries,
-                          const QString &credentialRegistry)
+                          const QString &credentialRegistry, bool readCredentials)
 {
     Registry::ClientOptions options;
     bool ok = false;
@@ -169,26 +171,46 @@ bool Command::setUpClient(const QCommandLineParser &parser, const QStringList &r
 
     const bool hasUser = parser.isSet(QStringLiteral("username"));
     const bool hasPassword = parser.isSet(QStringLiteral("password-stdin"));
-    if (hasUser != hasPassword) {
+    if (readCredentials && hasUser != hasPassword) {
         usageError(QStringLiteral("--username and --password-stdin go together"));
         return false;
     }
-    if (hasUser) {
-        QFile in;
-        if (!in.open(stdin, QIODevice::ReadOnly)) {
-            usageError(QStringLiteral("cannot read the password from standard input"));
+    // Explicit credentials first, then the keychain, Docker's and Podman's files: asked lazily,
+    // so that registries that never challenge never touch the keychain.
+    m_resolver = new Credentials::CredentialResolver(secretStore(), this);
+    if (readCredentials && hasUser) {
+        QString secret;
+        if (!readSecretFromStdin(&secret))
             return false;
-        }
-        QByteArray secret = in.readAll();
-        while (secret.endsWith('\n') || secret.endsWith('\r'))
-            secret.chop(1);
-        if (secret.isEmpty()) {
-            usageError(QStringLiteral("--password-stdin: standard input was empty"));
-            return false;
-        }
-        m_client->setCredential(credentialRegistry, {parser.value(QStringLiteral("username")), QString::fromUtf8(secret)});
-        secret.fill('\0');
+        m_resolver->setSessionCredential(credentialRegistry, {parser.value(QStringLiteral("username")), secret});
     }
+    m_client->setCredentialProvider(m_resolver->provider());
+    return true;
+}
+
+Credentials::SecretStore *Command::secretStore()
+{
+    if (!m_store)
+        m_store = new Credentials::SecretStore(this);
+    return m_store;
+}
+
+bool Command::readSecretFromStdin(QString *secret)
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly)) {
+        usageError(QStringLiteral("cannot read the password from standard input"));
+        return false;
+    }
+    QByteArray bytes = in.readAll();
+    while (bytes.endsWith('\n') || bytes.endsWith('\r'))
+        bytes.chop(1);
+    if (bytes.isEmpty()) {
+        usageError(QStringLiteral("--password-stdin: standard input was empty"));
+        return false;
+    }
+    *secret = QString::fromUtf8(bytes);
+    bytes.fill('\0');
     return true;
 }
 

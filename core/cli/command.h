@@ -19,6 +19,12 @@ namespace Restack::Registry
 class Client;
 }
 
+namespace Restack::Credentials
+{
+class CredentialResolver;
+class SecretStore;
+}
+
 namespace Restack::Cli
 {
 
@@ -77,13 +83,24 @@ protected:
     void addRegistryOptions(QCommandLineParser &parser);
     /**
      * Builds the client from the registry options: --insecure for @p registries, credentials from
-     * --username/--password-stdin for @p credentialRegistry, --timeout, --verbose. Returns false
-     * (after reporting) on invalid options.
+     * --username/--password-stdin for @p credentialRegistry, --timeout, --verbose. Every other
+     * registry that asks for credentials gets them from the CredentialResolver (keychain, then
+     * Docker's and Podman's auth files), asked only when it challenges. Returns false (after
+     * reporting) on invalid options. With @p readCredentials false, --username and
+     * --password-stdin are left to the command (`restack login`).
      */
-    bool setUpClient(const QCommandLineParser &parser, const QStringList &registries, const QString &credentialRegistry);
+    bool setUpClient(const QCommandLineParser &parser, const QStringList &registries, const QString &credentialRegistry,
+                     bool readCredentials = true);
     /** --ca-file, --client-cert and --client-key for @p registries (or the one each names). */
     bool setUpTls(const QCommandLineParser &parser, const QStringList &registries);
     Registry::Client *client() const { return m_client; }
+    /** The keychain of `restack login` (created on first use). */
+    Credentials::SecretStore *secretStore();
+    /**
+     * Reads a password or token from standard input (--password-stdin): the whole input, without
+     * trailing line breaks. Returns false (after a usage error) when it cannot be read or is empty.
+     */
+    bool readSecretFromStdin(QString *secret);
     bool jsonOutput() const { return m_json; }
     void addOutputOption(QCommandLineParser &parser);
     bool readOutputOption(const QCommandLineParser &parser);
@@ -97,6 +114,8 @@ private:
     bool m_json = false;
     QNetworkAccessManager *m_network = nullptr;
     Registry::Client *m_client = nullptr;
+    Credentials::SecretStore *m_store = nullptr;
+    Credentials::CredentialResolver *m_resolver = nullptr;
     QString m_lastProgress;
 };
 
