@@ -58,16 +58,27 @@ QString CliRun::describe() const
 
 CliRun runRestack(const QStringList &arguments, int timeoutMs)
 {
+    return runRestackWith(arguments, {}, toolEnvironment(), timeoutMs);
+}
+
+CliRun runRestackWith(const QStringList &arguments, const QByteArray &input, const QProcessEnvironment &environment,
+                      int timeoutMs)
+{
     CliRun run;
     run.arguments = arguments;
     QProcess process;
-    process.setProcessEnvironment(toolEnvironment());
-    process.setStandardInputFile(QProcess::nullDevice());
+    process.setProcessEnvironment(environment);
+    if (input.isEmpty())
+        process.setStandardInputFile(QProcess::nullDevice());
     process.start(QStringLiteral(RESTACK_BINARY), arguments);
     if (!process.waitForStarted(10000)) {
         run.standardError
             = QStringLiteral("cannot start %1: %2").arg(QStringLiteral(RESTACK_BINARY), process.errorString());
         return run;
+    }
+    if (!input.isEmpty()) {
+        process.write(input);
+        process.closeWriteChannel();
     }
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QList>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -34,6 +36,13 @@ struct CliRun
  * killed and CliRun::exited stays false). Standard input is closed.
  */
 CliRun runRestack(const QStringList &arguments, int timeoutMs = 60000);
+
+/**
+ * Runs `restack` like runRestack(), with @p input written to its standard input (then closed) and
+ * @p environment as its environment.
+ */
+CliRun runRestackWith(const QStringList &arguments, const QByteArray &input, const QProcessEnvironment &environment,
+                      int timeoutMs = 60000);
 
 /**
  * The "sha256:<hex>" at the end of the line "<prefix> <target>@sha256:<hex>" in @p output (e.g.
