@@ -110,7 +110,7 @@ Error errorFromResponse(const Response &response, const QString &operation, cons
         error.registryCode = QStringLiteral("INSUFFICIENT_SCOPE");
         error.message = operation + QStringLiteral(" failed: it needs ")
             + (missing.isEmpty() ? QStringLiteral("more access") : missing.join(QStringLiteral(", ")))
-            + QStringLiteral(", which the registry did not grant to these credentials");
+            + QStringLiteral(", which the registry did not grant (to the credentials used, or to anonymous access)");
         error.hint = QStringLiteral("the account may not do this on %1: ask the registry's administrator for that access, "
                                     "or log in as a user who has it (`restack login %2`)")
                          .arg(repository.isEmpty() ? registry : repository, registry);
