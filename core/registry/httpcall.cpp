@@ -68,11 +68,9 @@ HttpCall::HttpCall(Client *client, Request request, QObject *parent)
 
 HttpCall::~HttpCall()
 {
-    if (m_reply) {
+    // The reply is a child: deleting it stops its transfer. No abort(): see abort().
+    if (m_reply)
         m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
 }
 
 QUrl HttpCall::targetUrl() const
@@ -164,8 +162,12 @@ void HttpCall::abort()
         return;
     }
     if (m_reply) {
-        m_reply->abort();
-        return;
+        // Deleting the reply stops its transfer. QNetworkReply::abort() is not used: on a reply whose
+        // answer has arrived but not yet been delivered, Qt would report the error twice.
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        reply->disconnect(this);
+        reply->deleteLater();
     }
     finish(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
 }

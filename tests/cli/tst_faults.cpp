@@ -79,7 +79,8 @@ private Q_SLOTS:
 
 private:
     QString viaProxy(const QString &path) const { return m_proxy->host() + QLatin1Char('/') + path; }
-    QStringList rebaseArguments(const QString &target) const;
+    /** `restack rebase` of f/app:1 onto f/base:2 through the proxy, with a transfer timeout of @p timeout s. */
+    QStringList rebaseArguments(const QString &target, int timeout = 10) const;
     /** The manifest digest at @p path ("REPO:TAG") read directly from the registry; empty when absent. */
     QString directDigest(const QString &path);
 
@@ -137,11 +138,11 @@ void FaultTest::init()
     m_privateProxy->clearRequestLog();
 }
 
-QStringList FaultTest::rebaseArguments(const QString &target) const
+QStringList FaultTest::rebaseArguments(const QString &target, int timeout) const
 {
     return {QStringLiteral("rebase"), viaProxy(QStringLiteral("f/app:1")), QStringLiteral("-b"), viaProxy(QStringLiteral("f/base:2")),
             QStringLiteral("--old-base"), viaProxy(QStringLiteral("f/base:1")), QStringLiteral("-t"), target, QStringLiteral("-q"),
-            QStringLiteral("--timeout"), QStringLiteral("2")};
+            QStringLiteral("--timeout"), QString::number(timeout)};
 }
 
 QString FaultTest::directDigest(const QString &path)
@@ -157,20 +158,21 @@ void FaultTest::transientFaultsAreSurvived_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<int>("firstN");
     QTest::addColumn<Fault>("fault");
+    QTest::addColumn<int>("timeout"); // seconds: short where the fault is a stall
 
-    QTest::newRow("429 with Retry-After on a manifest GET") << "GET" << ManifestPath << 1 << Fault::tooManyRequests(1);
-    QTest::newRow("503 on blob HEADs") << "HEAD" << BlobPath << 2 << Fault::serverError(503);
-    QTest::newRow("502 on the mount") << "POST" << UploadPath << 1 << Fault::serverError(502);
-    QTest::newRow("500 on the manifest PUT") << "PUT" << ManifestPath << 1 << Fault::serverError(500);
-    QTest::newRow("reset mid-body on a config GET") << "GET" << BlobPath << 1 << Fault::resetMidBody();
-    QTest::newRow("truncated config body") << "GET" << BlobPath << 2 << Fault::truncateBody();
-    QTest::newRow("corrupted manifest") << "GET" << ManifestPath << 1 << Fault::corruptBody();
-    QTest::newRow("corrupted config") << "GET" << BlobPath << 1 << Fault::corruptBody();
-    QTest::newRow("no Docker-Content-Digest anywhere") << "" << QString() << 0 << Fault::stripDigest();
-    QTest::newRow("stalled manifest GET") << "GET" << ManifestPath << 1 << Fault::stall();
-    QTest::newRow("stall after the headers") << "GET" << BlobPath << 1 << Fault::stall(true, 0, 10);
-    QTest::newRow("connection reset after the config upload") << "PUT" << UploadPath << 1 << Fault::resetMidBody(0);
-    QTest::newRow("slow registry") << "" << QString() << 0 << Fault::delay(150);
+    QTest::newRow("429 with Retry-After on a manifest GET") << "GET" << ManifestPath << 1 << Fault::tooManyRequests(1) << 10;
+    QTest::newRow("503 on blob HEADs") << "HEAD" << BlobPath << 2 << Fault::serverError(503) << 10;
+    QTest::newRow("502 on the mount") << "POST" << UploadPath << 1 << Fault::serverError(502) << 10;
+    QTest::newRow("500 on the manifest PUT") << "PUT" << ManifestPath << 1 << Fault::serverError(500) << 10;
+    QTest::newRow("reset mid-body on a config GET") << "GET" << BlobPath << 1 << Fault::resetMidBody() << 10;
+    QTest::newRow("truncated config body") << "GET" << BlobPath << 2 << Fault::truncateBody() << 10;
+    QTest::newRow("corrupted manifest") << "GET" << ManifestPath << 1 << Fault::corruptBody() << 10;
+    QTest::newRow("corrupted config") << "GET" << BlobPath << 1 << Fault::corruptBody() << 10;
+    QTest::newRow("no Docker-Content-Digest anywhere") << "" << QString() << 0 << Fault::stripDigest() << 10;
+    QTest::newRow("stalled manifest GET") << "GET" << ManifestPath << 1 << Fault::stall() << 2;
+    QTest::newRow("stall after the headers") << "GET" << BlobPath << 1 << Fault::stall(true, 0, 10) << 2;
+    QTest::newRow("connection reset after the config upload") << "PUT" << UploadPath << 1 << Fault::resetMidBody(0) << 10;
+    QTest::newRow("slow registry") << "" << QString() << 0 << Fault::delay(150) << 10;
 }
 
 void FaultTest::transientFaultsAreSurvived()
@@ -179,6 +181,7 @@ void FaultTest::transientFaultsAreSurvived()
     QFETCH(QString, path);
     QFETCH(int, firstN);
     QFETCH(Fault, fault);
+    QFETCH(int, timeout);
     FaultRule rule(method, path, fault);
     rule.firstN = firstN;
     const int id = m_proxy->addRule(rule);
@@ -186,7 +189,7 @@ void FaultTest::transientFaultsAreSurvived()
 
     const QString tag = QStringLiteral("t%1").arg(QTest::currentDataTag() ? qHash(QString::fromLatin1(QTest::currentDataTag())) % 100000 : 0);
     const QString target = viaProxy(QStringLiteral("f/app:") + tag);
-    const CliRun run = runRestack(rebaseArguments(target));
+    const CliRun run = runRestack(rebaseArguments(target, timeout));
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 0, run.describe() + m_proxy->describeRequestLog());
     QVERIFY2(m_proxy->ruleHits(id) >= 1, "the fault never happened");
     QCOMPARE(reportedDigest(run.standardOutput, QStringLiteral("Pushed"), target), m_expected);
@@ -200,11 +203,12 @@ void FaultTest::persistentFaultsFailCleanly_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<Fault>("fault");
     QTest::addColumn<QString>("error");
+    QTest::addColumn<int>("timeout");
 
-    QTest::newRow("503 on every manifest PUT") << "PUT" << ManifestPath << Fault::serverError(503) << "HTTP 503";
-    QTest::newRow("every config corrupted") << "GET" << BlobPath << Fault::corruptBody() << "altered";
-    QTest::newRow("every blob HEAD stalls") << "HEAD" << BlobPath << Fault::stall() << "timed out";
-    QTest::newRow("429 without end") << "GET" << ManifestPath << Fault::tooManyRequests(0) << "HTTP 429";
+    QTest::newRow("503 on every manifest PUT") << "PUT" << ManifestPath << Fault::serverError(503) << "HTTP 503" << 10;
+    QTest::newRow("every config corrupted") << "GET" << BlobPath << Fault::corruptBody() << "altered" << 10;
+    QTest::newRow("every blob HEAD stalls") << "HEAD" << BlobPath << Fault::stall() << "timed out" << 2;
+    QTest::newRow("429 without end") << "GET" << ManifestPath << Fault::tooManyRequests(0) << "HTTP 429" << 10;
 }
 
 void FaultTest::persistentFaultsFailCleanly()
@@ -213,6 +217,7 @@ void FaultTest::persistentFaultsFailCleanly()
     QFETCH(QString, path);
     QFETCH(Fault, fault);
     QFETCH(QString, error);
+    QFETCH(int, timeout);
     // The target tag exists: whatever happens, it must still hold what it held.
     const QString tag = QStringLiteral("persistent-%1").arg(qHash(QString::fromLatin1(QTest::currentDataTag())) % 100000);
     RawPusher direct(m_registry.host());
@@ -222,7 +227,8 @@ void FaultTest::persistentFaultsFailCleanly()
     QVERIFY(m_proxy->addRule(FaultRule(method, path, fault)) > 0);
     QElapsedTimer timer;
     timer.start();
-    const CliRun run = runRestack(rebaseArguments(viaProxy(QStringLiteral("f/app:") + tag)) + QStringList{QStringLiteral("--retries"), QStringLiteral("2")},
+    const CliRun run = runRestack(rebaseArguments(viaProxy(QStringLiteral("f/app:") + tag), timeout)
+                                      + QStringList{QStringLiteral("--retries"), QStringLiteral("2")},
                                   120000);
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 1, run.describe());
     RESTACK_VERIFY_OR_DUMP(run.errorLines().size() == 1 && run.standardError.contains(error), run.describe());
