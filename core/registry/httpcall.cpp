@@ -366,16 +366,26 @@ void HttpCall::onFinished()
         // reports a refused client certificate only on the first read).
         const bool tls = !m_sslErrors.isEmpty() || networkError == QNetworkReply::SslHandshakeFailedError
             || (m_scheme == QLatin1String("https") && reply->errorString().contains(QLatin1String("SSL routines")));
-        if (!tls && !m_request.url.isValid() && m_client->switchScheme(registry, m_scheme)) {
+        const bool unreachable = networkError == QNetworkReply::ConnectionRefusedError
+            || networkError == QNetworkReply::HostNotFoundError;
+        const bool stalled = m_timedOut || networkError == QNetworkReply::OperationCanceledError
+            || networkError == QNetworkReply::TimeoutError;
+        // Something answered, but not in this scheme's protocol: a registry that may speak the
+        // other one (loopback or --insecure) is asked again in it. A refused connection or a
+        // stall says nothing about the scheme.
+        if (!unreachable && !stalled && !m_request.url.isValid() && m_client->switchScheme(registry, m_scheme)) {
             m_url = targetUrl();
             send();
             return;
         }
-        if (!tls && retryLater(0, {}))
+        // A host that does not resolve will not; a refused connection gets one more chance (a
+        // registry restarting); other transport failures the usual retries.
+        const bool retryable = !tls && networkError != QNetworkReply::HostNotFoundError
+            && !(networkError == QNetworkReply::ConnectionRefusedError && m_attempt >= 2);
+        if (retryable && retryLater(0, {}))
             return;
         const QString attempts = m_attempt > 1 ? QStringLiteral(" (after %1 attempts)").arg(m_attempt) : QString();
-        if (m_timedOut || networkError == QNetworkReply::OperationCanceledError
-            || networkError == QNetworkReply::TimeoutError) {
+        if (stalled) {
             finish(Error::make(Error::Kind::Timeout,
                                QStringLiteral("%1 %2: no data for %3 s (transfer timed out)%4")
                                    .arg(QString::fromLatin1(m_request.method), url)
