@@ -183,10 +183,19 @@ void BlobCopyTask::pump()
     if (isFinished() || m_upload || !m_download)
         return;
     const qint64 chunk = m_client->options().uploadChunkBytes;
+    // Hash at most a slice per event-loop turn, so that a copy never holds the (GUI) thread for
+    // long: the rest is taken on the next turn.
+    constexpr qint64 Slice = 1024 * 1024;
+    qint64 taken = 0;
     while (m_download->bytesAvailable() > 0 && m_buffer.size() < chunk) {
-        const QByteArray data = m_download->read(chunk - m_buffer.size());
+        if (taken >= Slice) {
+            QMetaObject::invokeMethod(this, &BlobCopyTask::pump, Qt::QueuedConnection);
+            return;
+        }
+        const QByteArray data = m_download->read(qMin(chunk - m_buffer.size(), Slice));
         if (data.isEmpty())
             break;
+        taken += data.size();
         m_hasher->addData(data);
         m_buffer += data;
         if (m_hasher->bytes() > m_blob.size)
