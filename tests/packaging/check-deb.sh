@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-FileCopyrightText: 2026 Restack contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Builds restack's Debian package from a build tree and checks it (the packaging_deb test):
+#
+#   check-deb.sh BUILD_DIR VERSION SOURCE_DIR
+#
+# 1. `cpack -G DEB` (installer/CMakeLists.txt) into a scratch directory;
+# 2. the package's exact file list, and its control fields (Package, Version, Architecture, a Depends that
+#    names Qt and qtkeychain, each package it names known to apt);
+# 3. `dpkg-deb -x` into a scratch root: the packaged `restack --version` and `restack-gui --version` run
+#    with LD_LIBRARY_PATH unset and no RPATH into the build tree (only the system's libraries), ldd finds
+#    every library;
+# 4. desktop-file-validate and `appstreamcli validate --no-net` on the installed desktop file and
+#    metainfo, whose icon is installed and whose newest release is VERSION;
+# 5. the installed man pages and completions (check-docs.sh).
+set -euo pipefail
+build=$(cd "$1" && pwd)
+version=$2
+source_dir=$3
+here=$(cd "$(dirname "$0")" && pwd)
+app_id=org.restack.Restack
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+for tool in cpack dpkg-deb desktop-file-validate appstreamcli groff; do
+    command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing (packages: cmake dpkg desktop-file-utils appstream groff-base)"; exit 1; }
+done
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/restack-deb-XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+# --- 1. build the package ---------------------------------------------------------------------------------
+start=$SECONDS
+if ! cpack -G DEB --config "$build/CPackConfig.cmake" -B "$scratch/out" >"$scratch/cpack.log" 2>&1; then
+    cat "$scratch/cpack.log"
+    echo "FAIL: cpack -G DEB"
+    exit 1
+fi
+deb=$(ls "$scratch"/out/*.deb)
+echo "ok: cpack built $(basename "$deb") ($(stat -c %s "$deb") bytes) in $((SECONDS - start)) s"
+arch=$(dpkg --print-architecture)
+[ "$(basename "$deb")" = "restack_${version}_${arch}.deb" ] || fail "package file name $(basename "$deb")"
+
+# --- 2. file list and control fields ----------------------------------------------------------------------
+files=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $6 }' | sort)
+expected=$(sort <<EOT
+./usr/bin/restack
+./usr/bin/restack-gui
+./usr/share/applications/$app_id.desktop
+./usr/share/bash-completion/completions/restack
+./usr/share/doc/restack/copyright
+./usr/share/icons/hicolor/scalable/apps/$app_id.svg
+./usr/share/man/man1/restack-gui.1.gz
+./usr/share/man/man1/restack.1.gz
+./usr/share/metainfo/$app_id.metainfo.xml
+./usr/share/zsh/vendor-completions/_restack
+EOT
+)
+if [ "$files" = "$expected" ]; then pass "file list"; else fail "file list differs (- expected, + packaged):
+$(diff <(echo "$expected") <(echo "$files") | grep '^[<>]' | sed 's/^</-/; s/^>/+/')"; fi
+dpkg-deb -c "$deb" | awk '{ print $1, $6 }' | grep -vE '^(drwxr-xr-x|-rw-r--r--|-rwxr-xr-x) ' \
+    && fail "unexpected file modes (above)" || pass "file modes"
+
+field() { dpkg-deb -f "$deb" "$1"; }
+[ "$(field Package)" = restack ] || fail "Package: $(field Package)"
+[ "$(field Version)" = "$version" ] || fail "Version: $(field Version), expected $version"
+[ "$(field Architecture)" = "$arch" ] || fail "Architecture: $(field Architecture)"
+[ -n "$(field Maintainer)" ] || fail "no Maintainer"
+[ -n "$(field Homepage)" ] || fail "no Homepage"
+depends=$(field Depends)
+echo "   Depends: $depends"
+for needed in libqt6core6 libqt6network6 libqt6gui6 libqt6widgets6 libqt6keychain1 libyaml-cpp0.7 \
+    qt6-qpa-plugins libqt6svg6; do
+    grep -qE "(^|, )$needed( |,|$)" <<<"$depends" || fail "Depends lacks $needed"
+done
+unknown=""
+for package in $(sed 's/([^)]*)//g; s/[,|]/ /g' <<<"$depends"); do
+    apt-cache show --no-all-versions "$package" >/dev/null 2>&1 || dpkg -s "$package" >/dev/null 2>&1 \
+        || unknown="$unknown $package"
+done
+[ -z "$unknown" ] && pass "control fields; Depends names known packages" || fail "Depends names unknown packages:$unknown"
+
+# --- 3. the packaged executables, against the system's libraries only ------------------------------------
+root=$scratch/root
+dpkg-deb -x "$deb" "$root"
+for exe in restack restack-gui; do
+    runpath=$(readelf -d "$root/usr/bin/$exe" | grep -E 'RPATH|RUNPATH' || true)
+    grep -q "$build" <<<"$runpath" && fail "$exe has an RPATH into the build tree: $runpath"
+    missing=$(env -u LD_LIBRARY_PATH ldd "$root/usr/bin/$exe" | grep 'not found' || true)
+    [ -z "$missing" ] || fail "$exe: libraries not found: $missing"
+done
+got=$(cd / && env -u LD_LIBRARY_PATH "$root/usr/bin/restack" --version 2>&1) || true
+[ "$got" = "restack $version" ] && pass "packaged restack --version: $got" || fail "packaged restack --version: $got"
+got=$(cd / && env -u LD_LIBRARY_PATH QT_QPA_PLATFORM=offscreen "$root/usr/bin/restack-gui" --version 2>"$scratch/gui.err") \
+    || true
+[ "$got" = "restack-gui $version" ] && pass "packaged restack-gui --version: $got" \
+    || fail "packaged restack-gui --version: $got $(cat "$scratch/gui.err")"
+
+# --- 4. desktop integration ------------------------------------------------------------------------------
+desktop=$root/usr/share/applications/$app_id.desktop
+metainfo=$root/usr/share/metainfo/$app_id.metainfo.xml
+if out=$(desktop-file-validate "$desktop" 2>&1) && [ -z "$out" ]; then pass "desktop-file-validate"; else
+    fail "desktop-file-validate: $out"; fi
+if out=$(appstreamcli validate --no-net "$metainfo" 2>&1); then pass "appstreamcli validate --no-net"; else
+    fail "appstreamcli validate: $out"; fi
+icon=$(sed -n 's/^Icon=//p' "$desktop")
+[ -f "$root/usr/share/icons/hicolor/scalable/apps/$icon.svg" ] || fail "the desktop file's icon $icon is not installed"
+exec=$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$desktop")
+[ -x "$root/usr/bin/$exec" ] || fail "the desktop file's Exec $exec is not installed"
+release=$(grep -o '<release version="[^"]*"' "$metainfo" | head -1 | cut -d'"' -f2)
+[ "$release" = "$version" ] && pass "icon and Exec installed; newest release $release" \
+    || fail "the metainfo's newest release is $release, the project's version $version (add a <release>)"
+cmp -s "$root/usr/share/icons/hicolor/scalable/apps/$app_id.svg" "$source_dir/resources/restack.svg" \
+    || fail "the installed icon is not resources/restack.svg"
+
+# --- 5. man pages and completions as installed -----------------------------------------------------------
+docs=$scratch/docs
+mkdir "$docs"
+cp "$root/usr/share/man/man1/restack.1.gz" "$root/usr/share/man/man1/restack-gui.1.gz" "$docs/"
+cp "$root/usr/share/bash-completion/completions/restack" "$docs/restack.bash"
+cp "$root/usr/share/zsh/vendor-completions/_restack" "$docs/_restack"
+if out=$(bash "$here/check-docs.sh" "$docs" "$root/usr/bin/restack" 2>&1); then pass "installed man pages and completions"; else
+    fail "installed man pages and completions:
+$out"; fi
+if command -v man >/dev/null; then
+    MANPATH=$root/usr/share/man man -w restack >/dev/null 2>&1 && pass "man finds restack(1) in the package's MANPATH" \
+        || fail "man -w restack with MANPATH=$root/usr/share/man"
+fi
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+echo "all package checks passed"
