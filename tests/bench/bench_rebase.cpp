@@ -16,40 +16,28 @@
 #include <QMap>
 #include <QNetworkAccessManager>
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTextStream>
 
 #include <algorithm>
 #include <cstdio>
 
+#include "benchsupport.h"
 #include "imagefactory.h"
 #include "rebase/operation.h"
 #include "registry/client.h"
 #include "registryfixture.h"
 
 using namespace Restack;
+using Restack::Bench::median;
+using Restack::Bench::randomBytes;
 using namespace Restack::Test;
 
 namespace
 {
 
 constexpr int Rounds = 5;
-QTextStream out(stdout);
-
-QByteArray randomBytes(qsizetype size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator generator(seed);
-    generator.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
-    return data;
-}
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? 0 : values.at(values.size() / 2);
-}
+QTextStream &out = Bench::out();
 
 QString kindOf(const AccessLogEntry &e, const QStringList &configDigests)
 {
