@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <limits>
 #include <optional>
 
 #include "common/result.h"
@@ -15,6 +16,16 @@
 
 namespace Restack::Image
 {
+
+/**
+ * @p a + @p b in bytes, saturating at the largest qint64 instead of overflowing: sums of
+ * descriptor sizes come from registries and may be absurd (each size may be up to 9e15).
+ */
+inline qint64 addSizes(qint64 a, qint64 b)
+{
+    qint64 sum = 0;
+    return __builtin_add_overflow(a, b, &sum) ? std::numeric_limits<qint64>::max() : sum;
+}
 
 /**
  * A content descriptor (OCI image spec §"Content Descriptors"): media type, digest and size in

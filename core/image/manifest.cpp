@@ -136,7 +136,7 @@ qint64 Manifest::layersSize() const
 {
     qint64 total = 0;
     for (const Descriptor &layer : m_layers)
-        total += layer.size;
+        total = addSizes(total, layer.size);
     return total;
 }
 

@@ -41,7 +41,7 @@ qint64 Plan::bytesRemoved() const
     qint64 total = 0;
     for (const StackLayer &l : oldStack) {
         if (l.origin == Origin::OldBase)
-            total += l.descriptor.size;
+            total = Image::addSizes(total, l.descriptor.size);
     }
     return total;
 }
@@ -51,7 +51,7 @@ qint64 Plan::bytesAdded() const
     qint64 total = 0;
     for (const StackLayer &l : newStack) {
         if (l.origin == Origin::NewBase)
-            total += l.descriptor.size;
+            total = Image::addSizes(total, l.descriptor.size);
     }
     return total;
 }

@@ -92,17 +92,35 @@ void HttpCall::start()
 {
     m_clock.start();
     m_url = targetUrl();
+    m_sendAuthorization = isRegistryHost(m_url);
+    // URLs the registry handed out (upload Locations, next pages) must not downgrade to plain HTTP.
+    if (m_request.url.isValid() && m_url.scheme() != QLatin1String("https")
+        && !(m_url.scheme() == QLatin1String("http")
+             && (m_client->mayUsePlainHttp(m_request.registry)
+                 || m_client->baseUrl(m_request.registry).scheme() == QLatin1String("http")))) {
+        finish(Error::make(Error::Kind::Http, QStringLiteral("%1: the registry pointed to %2, which is not https")
+                                                  .arg(QString::fromLatin1(m_request.method), loggable(m_url)))
+                   .at(m_request.registry));
+        return;
+    }
     send();
+}
+
+bool HttpCall::isRegistryHost(const QUrl &url) const
+{
+    // The registry's credentials go to the registry's own host and port only: never to storage
+    // hosts a blob GET is redirected to, nor to whatever host a Link or Location names.
+    return hostPort(url) == hostPort(m_client->baseUrl(m_request.registry));
 }
 
 void HttpCall::restart()
 {
     m_redirects = 0;
-    m_sendAuthorization = true;
     m_authRetried = false;
     m_timedOut = false;
     m_sslErrors.clear();
     m_url = targetUrl();
+    m_sendAuthorization = isRegistryHost(m_url);
     send();
 }
 
@@ -496,7 +514,7 @@ void HttpCall::onFinished()
             return;
         }
         // Storage backends get pre-signed URLs: the registry's credentials must not follow.
-        if (hostPort(next) != hostPort(m_url))
+        if (!isRegistryHost(next))
             m_sendAuthorization = false;
         m_url = next;
         send();

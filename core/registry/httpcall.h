@@ -101,6 +101,7 @@ private:
     void send();
     void sendNow();
     bool isIdempotent() const;
+    bool isRegistryHost(const QUrl &url) const;
     /** Schedules another attempt when the failure is transient and the budget allows; false otherwise. */
     bool retryLater(int status, const QByteArray &retryAfter);
     void restart();

@@ -185,6 +185,7 @@ private slots:
     void configParse_data();
     void configParse();
     void configAccessorsAndUnknownFields();
+    void layersSizeSaturates();
 };
 
 void ManifestTest::parse_data()
@@ -614,6 +615,27 @@ void ManifestTest::configAccessorsAndUnknownFields()
     const QJsonObject unknown = config->json().value(QStringLiteral("x-unknown")).toObject();
     QCOMPARE(unknown.value(QStringLiteral("nested")).toArray(), (QJsonArray{1, 2, 3}));
     QCOMPARE(config->json().value(QStringLiteral("os.features")).toArray().size(), 2);
+}
+
+// Found by fuzzing (tests/fuzz/regressions/manifest/layers-size-overflow.json): 1025 layers of the
+// largest accepted size overflowed qint64 when summed.
+void ManifestTest::layersSizeSaturates()
+{
+    QByteArray layers;
+    for (int i = 0; i < 1025; ++i) {
+        if (i)
+            layers += ',';
+        layers += R"({"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:)" + QByteArray(64, 'a')
+            + R"(","size":9000000000000000})";
+    }
+    const QByteArray raw = R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":)"
+                           R"("application/vnd.oci.image.config.v1+json","digest":"sha256:)"
+        + QByteArray(64, 'b') + R"(","size":2},"layers":[)" + layers + "]}";
+    const auto manifest = Manifest::parse(raw);
+    QVERIFY(manifest.ok());
+    QCOMPARE(manifest->layers().size(), 1025);
+    QCOMPARE(manifest->layersSize(), std::numeric_limits<qint64>::max());
+    QCOMPARE(Restack::Image::addSizes(1, 2), 3);
 }
 
 QTEST_GUILESS_MAIN(ManifestTest)
