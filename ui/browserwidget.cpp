@@ -136,6 +136,8 @@ BrowserWidget::BrowserWidget(Session *session, QWidget *parent)
     layout->addWidget(m_splitter);
 
     connect(m_registryPane, &RegistryPane::currentRegistryChanged, this, &BrowserWidget::onRegistryChanged);
+    connect(m_registryPane, &RegistryPane::logInRequested, this, &BrowserWidget::logInRequested);
+    connect(m_registryPane, &RegistryPane::logOutRequested, this, &BrowserWidget::logOutRequested);
     connect(m_repositoryFilter, &QLineEdit::textChanged, this, &BrowserWidget::applyRepositoryFilter);
     connect(m_repositoryView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &BrowserWidget::onRepositoryActivated);
@@ -161,8 +163,11 @@ BrowserWidget::BrowserWidget(Session *session, QWidget *parent)
     connect(m_repositories, &RepositoryModel::failed, this, [this](const Error &error) {
         Q_EMIT failed(error, tr("Listing the repositories of %1").arg(m_registry));
     });
-    connect(m_repositories, &RepositoryModel::catalogUnavailable, this, [this] {
+    connect(m_repositories, &RepositoryModel::catalogUnavailable, this, [this](const Error &error) {
         updateRepositoryStatus();
+        // Refused without credentials: perhaps the user has some. Report it, so that the window offers to log in.
+        if (needsLogin(error))
+            Q_EMIT failed(error, tr("Listing the repositories of %1").arg(m_registry));
         if (m_tags->repository().isValid())
             return;
         m_repositoryName->setFocus();
@@ -365,6 +370,12 @@ void BrowserWidget::selectPending()
     }
 }
 
+bool BrowserWidget::needsLogin(const Error &error) const
+{
+    return error.kind == Error::Kind::Unauthorized && error.httpStatus == 401 && !m_registry.isEmpty()
+        && !m_session->client()->hasCredential(m_registry);
+}
+
 void BrowserWidget::applyRepositoryFilter(const QString &text)
 {
     if (!text.isEmpty())
@@ -392,6 +403,11 @@ void BrowserWidget::updateRepositoryStatus()
         break;
     case RepositoryModel::State::Unavailable: {
         const std::optional<Error> error = m_repositories->error();
+        if (error && needsLogin(*error)) {
+            text = tr("This registry lists its repositories only to users who log in (HTTP 401). Log in, or type a "
+                      "repository name below.");
+            break;
+        }
         const QString answer = error && error->httpStatus ? tr(" (HTTP %1%2)")
                                                                 .arg(error->httpStatus)
                                                                 .arg(error->registryCode.isEmpty()

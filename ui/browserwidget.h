@@ -28,6 +28,9 @@ class TagModel;
  * the selected repository's tags (filtered and sortable, details loaded lazily) and the selected
  * image's details. Every load is asynchronous; failures are reported with failed() for the
  * window's message banner. Where a registry has no catalog, the user types a repository name.
+ * A catalog refused with 401 while no credentials are held is reported too (failed()), so that
+ * the window can offer to log in; the registry pane's Log In / Log Out buttons are forwarded as
+ * logInRequested() / logOutRequested().
  */
 class BrowserWidget final : public QWidget
 {
@@ -57,6 +60,7 @@ public:
     ImageDetailsWidget *details() const { return m_details; }
     RepositoryModel *repositoryModel() const { return m_repositories; }
     TagModel *tagModel() const { return m_tags; }
+    RegistryPane *registryPane() const { return m_registryPane; }
     QSplitter *splitter() const { return m_splitter; }
     QSplitter *leftSplitter() const { return m_leftSplitter; }
     QTableView *tagView() const { return m_tagView; }
@@ -71,6 +75,10 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void failed(const Restack::Error &error, const QString &context);
+    /** The user wants to log in to @p registry (registry pane). */
+    void logInRequested(const QString &registry);
+    /** The user wants to forget @p registry's credentials (registry pane). */
+    void logOutRequested(const QString &registry);
     /** The selected image changed (invalid when nothing is selected). */
     void currentImageChanged(const Restack::Image::Reference &ref);
 
@@ -84,6 +92,8 @@ private:
     void updateRepositoryStatus();
     void updateTagStatus();
     void applyRepositoryFilter(const QString &text);
+    /** A 401 from the registry shown while the client holds no credential for it: logging in may help. */
+    bool needsLogin(const Error &error) const;
 
     Session *m_session;
     QString m_registry;

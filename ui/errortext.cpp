@@ -36,8 +36,8 @@ QString guiHint(const Error &error)
     if (error.kind == Kind::Timeout)
         return tr("The registry stopped sending data. Check the network or the registry, then press F5 to retry.");
     if (status == 401 || (error.kind == Kind::Unauthorized && status != 403))
-        return tr("This registry wants credentials. Signing in from restack-gui is not available yet: use a registry "
-                  "that allows anonymous access, or the restack command line with --username.");
+        return tr("This registry wants credentials: choose Log In… and sign in (with “Remember” they are saved in "
+                  "the OS keychain), then it is tried again.");
     if (status == 403)
         return tr("Your access does not allow this. Ask the registry's administrator for pull (and, to push, push) "
                   "rights on this repository.");
@@ -51,6 +51,11 @@ QString guiHint(const Error &error)
 }
 
 } // namespace
+
+bool offersLogin(const Error &error)
+{
+    return (error.kind == Error::Kind::Unauthorized && error.httpStatus != 403) || error.httpStatus == 401;
+}
 
 QString ErrorText::toPlainText() const
 {

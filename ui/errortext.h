@@ -28,4 +28,10 @@ struct ErrorText
 /** Words @p error for the GUI; @p context ("Loading tags") is put before the message when not empty. */
 ErrorText errorText(const Error &error, const QString &context = {});
 
+/**
+ * True when logging in may fix @p error: the registry wants credentials (401, or a request that
+ * needed credentials and had none), as opposed to 403 (the user's rights do not allow it).
+ */
+bool offersLogin(const Error &error);
+
 } // namespace Restack::Ui

@@ -49,6 +49,8 @@ public:
     ImageDetailsWidget(Registry::Client *client, QWidget *parent = nullptr);
     ~ImageDetailsWidget() override;
 
+    /** Uses @p client for the next loads (after a logout the session has a fresh one). */
+    void setClient(Registry::Client *client) { m_client = client; }
     /** Loads and shows the image @p ref names (a tag or a digest). */
     void showImage(const Image::Reference &ref);
     void clear();

@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcessEnvironment>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -21,10 +22,14 @@
 #include <QVBoxLayout>
 
 #include "browserwidget.h"
+#include "credentials/authfile.h"
+#include "errortext.h"
 #include "imagedetailswidget.h"
+#include "logindialog.h"
 #include "messagebanner.h"
 #include "rebaseworkspace.h"
 #include "registrylistmodel.h"
+#include "registrypane.h"
 #include "session.h"
 #include "settingsdialog.h"
 
@@ -71,6 +76,16 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
 
     connect(m_browser, &BrowserWidget::failed, this, &MainWindow::showError);
     connect(m_browser, &BrowserWidget::currentImageChanged, m_workspace, &RebaseWorkspace::setSelection);
+    connectRegistryPane(m_browser->registryPane());
+    connect(m_browser->registryPane(), &RegistryPane::currentRegistryChanged, this, &MainWindow::updateCredentialActions);
+    connect(m_session, &Session::credentialsChanged, this, &MainWindow::updateCredentialActions);
+    connect(m_session, &Session::clientChanged, this, [this](Registry::Client *client) {
+        m_workspace->setClient(client);
+        m_browser->details()->setClient(client);
+    });
+    connect(m_workspace, &RebaseWorkspace::logInRequested, this, [this](const QString &registry) {
+        showLogin(registry, [this] { m_workspace->refresh(); });
+    });
     connect(m_browser, &BrowserWidget::currentImageChanged, this, [this](const Reference &ref) {
         if (ref.isValid())
             m_banner->clear(); // a successful selection makes an earlier browse error stale
@@ -97,6 +112,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     });
 
     statusBar()->showMessage(tr("Ready"));
+    updateCredentialActions();
     restoreState();
 }
 
@@ -141,6 +157,15 @@ void MainWindow::createActions()
     browse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     QAction *rebase = view->addAction(tr("Rebase &Workspace"), this, [this] { showPage(1); });
     rebase->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+
+    QMenu *registry = menuBar()->addMenu(tr("Re&gistry"));
+    QAction *logIn = registry->addAction(tr("&Log In…"), this, [this] { showLogin(); });
+    logIn->setObjectName(QStringLiteral("actionLogIn"));
+    logIn->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    logIn->setToolTip(tr("Log in to the registry shown in the browser"));
+    m_logOutAction = registry->addAction(tr("Log &Out"), this, [this] { logOut(); });
+    m_logOutAction->setObjectName(QStringLiteral("actionLogOut"));
+    m_logOutAction->setToolTip(tr("Forget the credentials of the registry shown in the browser"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Restack"), this, [this] {
@@ -216,11 +241,90 @@ void MainWindow::refresh()
         m_browser->refresh();
 }
 
+void MainWindow::connectRegistryPane(RegistryPane *pane)
+{
+    connect(pane, &RegistryPane::logInRequested, this, [this](const QString &registry) {
+        showLogin(registry, [this, registry] {
+            if (m_browser->currentRegistry() == registry)
+                m_browser->refresh();
+        });
+    });
+    connect(pane, &RegistryPane::logOutRequested, this, [this](const QString &registry) { logOut(registry); });
+}
+
+LoginDialog *MainWindow::loginDialog() const
+{
+    return m_login;
+}
+
+void MainWindow::showLogin(const QString &registry, std::function<void()> retry)
+{
+    const QString address = registry.isEmpty() ? m_browser->currentRegistry() : registry;
+    if (address.isEmpty()) {
+        statusBar()->showMessage(tr("Choose a registry first."), 5000);
+        return;
+    }
+    if (m_login) {
+        if (m_login->registry() == address && !retry) {
+            m_login->raise();
+            m_login->activateWindow();
+            return;
+        }
+        m_login->reject();
+    }
+    m_login = new LoginDialog(m_session, address, this);
+    m_login->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_login, &LoginDialog::loggedIn, this, [this, retry](const QString &registry) {
+        m_banner->clear();
+        statusBar()->showMessage(tr("Logged in to %1").arg(registry), 5000);
+        if (retry)
+            retry();
+    });
+    m_login->open();
+}
+
+void MainWindow::logOut(const QString &registry)
+{
+    const QString address = registry.isEmpty() ? m_browser->currentRegistry() : registry;
+    if (address.isEmpty())
+        return;
+    m_session->logOut(address, this, [this, address](Result<void> done) {
+        if (!done.ok()) {
+            showError(done.error(), tr("Logging out of %1").arg(address));
+            return;
+        }
+        // Restack never changes Docker's or Podman's files: say so when they still log in.
+        QString note;
+        const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString &path : {Credentials::AuthFile::dockerConfigPath(environment),
+                                    Credentials::AuthFile::podmanAuthPath(environment)}) {
+            const auto file = Credentials::AuthFile::load(path, Credentials::AuthFileFormat::Docker);
+            if (!file.ok())
+                continue;
+            const auto found = file->lookup(address);
+            if (found.ok() && found.value())
+                note = tr(" (%1 still has credentials for it, which Restack uses but never changes)").arg(path);
+        }
+        statusBar()->showMessage(tr("Logged out of %1%2").arg(address, note), 10000);
+        if (m_browser->currentRegistry() == address)
+            m_browser->refresh();
+    });
+}
+
+void MainWindow::updateCredentialActions()
+{
+    if (m_logOutAction) {
+        const QString address = m_browser->currentRegistry();
+        m_logOutAction->setEnabled(!address.isEmpty() && m_session->hasCredentials(address));
+    }
+}
+
 void MainWindow::showSettings()
 {
     if (!m_settings) {
         m_settings = new SettingsDialog(m_session->registries(), this);
         m_settings->setAttribute(Qt::WA_DeleteOnClose);
+        connectRegistryPane(m_settings->registryPane());
     }
     m_settings->show();
     m_settings->raise();
@@ -253,6 +357,12 @@ void MainWindow::focusLocation()
 void MainWindow::showError(const Error &error, const QString &context)
 {
     m_banner->showError(error, context);
+    if (offersLogin(error)) {
+        // The browser's listing failed for want of credentials: log in, then list again.
+        const QString registry = error.registry.isEmpty() ? m_browser->currentRegistry() : error.registry;
+        if (!registry.isEmpty())
+            m_banner->setAction(tr("Log In…"), [this, registry] { showLogin(registry, [this] { m_browser->refresh(); }); });
+    }
     statusBar()->showMessage(context.isEmpty() ? error.message : context + QStringLiteral(": failed"), 10000);
 }
 

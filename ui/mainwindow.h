@@ -6,6 +6,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <functional>
+
 #include "common/error.h"
 #include "image/reference.h"
 
@@ -18,8 +20,10 @@ namespace Restack::Ui
 {
 
 class BrowserWidget;
+class LoginDialog;
 class MessageBanner;
 class RebaseWorkspace;
+class RegistryPane;
 class Session;
 class SettingsDialog;
 
@@ -27,8 +31,13 @@ class SettingsDialog;
  * The main window: a location bar (Ctrl+L) to type a registry, repository or image reference, a
  * message banner for registry errors (non-modal), and two tabs: the browser and the rebase
  * workspace. Standard shortcuts: Find (filter), Refresh (F5), Copy (the selected image's
- * REPOSITORY@DIGEST), Ctrl+L, Preferences (Ctrl+,). Window geometry, state and splitter
- * positions are saved in QSettings when the window closes and restored when it opens.
+ * REPOSITORY@DIGEST), Ctrl+L, Preferences (Ctrl+,), Ctrl+1/2 for the tabs, Ctrl+Shift+L (log in).
+ * Window geometry, state and splitter positions are saved in QSettings when the window closes and
+ * restored when it opens.
+ *
+ * Credentials: the Registry menu and the registry pane open the LoginDialog for a registry and log
+ * out of it. When a request is refused for want of credentials (401), the message offers
+ * "Log In…", and once logged in the failed listing (or preview) is tried again.
  */
 class MainWindow final : public QMainWindow
 {
@@ -47,6 +56,8 @@ public:
 
     BrowserWidget *browser() const { return m_browser; }
     RebaseWorkspace *workspace() const { return m_workspace; }
+    /** The login dialog shown, if any. */
+    LoginDialog *loginDialog() const;
     MessageBanner *banner() const { return m_banner; }
     QTabWidget *tabs() const { return m_tabs; }
 
@@ -60,6 +71,13 @@ public Q_SLOTS:
     void showSettings();
     void copySelection();
     void focusLocation();
+    /**
+     * Opens the login dialog for @p registry (the browser's when empty); @p retry runs once the
+     * registry accepted the credentials.
+     */
+    void showLogin(const QString &registry = {}, std::function<void()> retry = {});
+    /** Forgets @p registry's credentials (the browser's when empty) and lists it again when shown. */
+    void logOut(const QString &registry = {});
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -68,6 +86,8 @@ protected:
 private:
     void createActions();
     void showError(const Error &error, const QString &context);
+    void connectRegistryPane(RegistryPane *pane);
+    void updateCredentialActions();
     void restoreState();
     void saveState() const;
     /** Restores @p splitter from @p state once it is shown with its real size (a hidden tab's: when opened). */
@@ -80,7 +100,9 @@ private:
     BrowserWidget *m_browser;
     RebaseWorkspace *m_workspace;
     QLineEdit *m_location;
+    QAction *m_logOutAction = nullptr;
     QPointer<SettingsDialog> m_settings;
+    QPointer<LoginDialog> m_login;
     QHash<QSplitter *, QByteArray> m_pendingSplitterStates;
 };
 

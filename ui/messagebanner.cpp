@@ -2,14 +2,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "messagebanner.h"
 
+#include <utility>
+
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include "errortext.h"
 #include "originstyle.h"
 
 namespace Restack::Ui
@@ -20,6 +22,7 @@ MessageBanner::MessageBanner(QWidget *parent)
     , m_icon(new QLabel(this))
     , m_title(new QLabel(this))
     , m_details(new QLabel(this))
+    , m_action(new QPushButton(this))
     , m_close(new QToolButton(this))
 {
     setObjectName(QStringLiteral("messageBanner"));
@@ -39,6 +42,10 @@ MessageBanner::MessageBanner(QWidget *parent)
     m_details->setObjectName(QStringLiteral("messageDetails"));
     m_icon->setAlignment(Qt::AlignTop);
 
+    m_action->setObjectName(QStringLiteral("messageAction"));
+    m_action->hide();
+    connect(m_action, &QPushButton::clicked, this, &MessageBanner::triggerAction);
+
     m_close->setAutoRaise(true);
     m_close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
     m_close->setToolTip(tr("Close this message"));
@@ -53,6 +60,7 @@ MessageBanner::MessageBanner(QWidget *parent)
     layout->setContentsMargins(8, 6, 4, 6);
     layout->addWidget(m_icon, 0, Qt::AlignTop);
     layout->addLayout(texts, 1);
+    layout->addWidget(m_action, 0, Qt::AlignVCenter);
     layout->addWidget(m_close, 0, Qt::AlignTop);
     hide();
 }
@@ -61,7 +69,11 @@ MessageBanner::~MessageBanner() = default;
 
 void MessageBanner::showError(const Error &error, const QString &context)
 {
-    const ErrorText text = errorText(error, context);
+    showErrorText(errorText(error, context), error.kind == Error::Kind::Cancelled ? Level::Information : Level::Error);
+}
+
+void MessageBanner::showErrorText(const ErrorText &text, Level level)
+{
     QStringList details;
     if (!text.where.isEmpty())
         details << tr("Where: %1").arg(text.where);
@@ -69,13 +81,14 @@ void MessageBanner::showError(const Error &error, const QString &context)
         details << tr("Registry answered: %1").arg(text.answer);
     if (!text.hint.isEmpty())
         details << tr("What to do: %1").arg(text.hint);
-    const Level level = error.kind == Error::Kind::Cancelled ? Level::Information : Level::Error;
     showMessage(level, text.title, details.join(QLatin1Char('\n')));
 }
 
 void MessageBanner::showMessage(Level level, const QString &title, const QString &details)
 {
     m_level = level;
+    m_triggered = nullptr;
+    m_action->hide();
     m_title->setText(title);
     m_details->setText(details);
     m_details->setVisible(!details.isEmpty());
@@ -91,8 +104,32 @@ QString MessageBanner::text() const
     return m_title->text() + QLatin1Char('\n') + m_details->text();
 }
 
+void MessageBanner::setAction(const QString &text, std::function<void()> triggered)
+{
+    m_triggered = std::move(triggered);
+    m_action->setText(text);
+    m_action->setAccessibleName(QString(text).remove(QChar(0x2026)));
+    m_action->setVisible(bool(m_triggered));
+}
+
+QString MessageBanner::actionText() const
+{
+    return m_triggered ? m_action->text() : QString();
+}
+
+void MessageBanner::triggerAction()
+{
+    if (!m_triggered)
+        return;
+    const std::function<void()> triggered = std::exchange(m_triggered, nullptr);
+    clear();
+    triggered();
+}
+
 void MessageBanner::clear()
 {
+    m_triggered = nullptr;
+    m_action->hide();
     m_title->clear();
     m_details->clear();
     hide();

@@ -22,6 +22,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "errortext.h"
 #include "messagebanner.h"
 #include "originstyle.h"
 #include "registry/client.h"
@@ -207,43 +208,26 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     m_push->setAccessibleName(tr("Rebase and push"));
     m_push->setDefault(true);
 
-    m_progressPanel = new QWidget(this);
-    m_progressPanel->setObjectName(QStringLiteral("pushProgressPanel"));
-    m_progressText = makeLabel(m_progressPanel, QStringLiteral("pushProgressText"));
-    m_progressBar = new QProgressBar(m_progressPanel);
-    m_progressBar->setObjectName(QStringLiteral("pushProgress"));
-    m_progressBar->setAccessibleName(tr("Push progress"));
+    const ProgressPanel progress = makeProgressPanel(
+        this, {QStringLiteral("pushProgressPanel"), QStringLiteral("pushProgressText"), QStringLiteral("pushProgress"),
+               QStringLiteral("cancelPush")},
+        tr("push"));
+    m_progressPanel = progress.panel;
+    m_progressText = progress.text;
+    m_progressBar = progress.bar;
     m_progressBar->setFormat(tr("%v of %m blobs"));
-    m_cancel = new QPushButton(tr("Cancel"), m_progressPanel);
-    m_cancel->setObjectName(QStringLiteral("cancelPush"));
-    m_cancel->setAccessibleName(tr("Cancel the push"));
-    auto *progressLayout = new QHBoxLayout(m_progressPanel);
-    progressLayout->setContentsMargins(0, 0, 0, 0);
-    progressLayout->addWidget(m_progressText, 2);
-    progressLayout->addWidget(m_progressBar, 1);
-    progressLayout->addWidget(m_cancel);
-    m_progressPanel->hide();
+    m_cancel = progress.cancel;
 
-    auto *resultFrame = new QFrame(this);
-    resultFrame->setFrameShape(QFrame::StyledPanel);
-    m_resultPanel = resultFrame;
-    m_resultPanel->setObjectName(QStringLiteral("pushResultPanel"));
-    auto *resultIcon = new QLabel(m_resultPanel);
-    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize) * 2;
-    resultIcon->setPixmap(style()->standardIcon(QStyle::SP_DialogApplyButton).pixmap(iconSize, iconSize));
-    m_resultText = makeLabel(m_resultPanel, QStringLiteral("pushResult"));
-    m_copyResult = new QPushButton(tr("Copy Reference"), m_resultPanel);
+    m_copyResult = new QPushButton(tr("Copy Reference"), this);
     m_copyResult->setObjectName(QStringLiteral("copyPushedReference"));
     m_copyResult->setAccessibleName(tr("Copy the pushed reference"));
-    m_copyResultPull = new QPushButton(tr("Copy Pull Command"), m_resultPanel);
+    m_copyResultPull = new QPushButton(tr("Copy Pull Command"), this);
     m_copyResultPull->setObjectName(QStringLiteral("copyPushedPullCommand"));
     m_copyResultPull->setAccessibleName(tr("Copy a pull command for the pushed image"));
-    auto *resultLayout = new QHBoxLayout(m_resultPanel);
-    resultLayout->addWidget(resultIcon);
-    resultLayout->addWidget(m_resultText, 1);
-    resultLayout->addWidget(m_copyResult);
-    resultLayout->addWidget(m_copyResultPull);
-    m_resultPanel->hide();
+    const ResultPanel result = makeResultPanel(this, QStringLiteral("pushResultPanel"), QStringLiteral("pushResult"),
+                                               {m_copyResult, m_copyResultPull});
+    m_resultPanel = result.panel;
+    m_resultText = result.text;
 
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_previewStatus, 1);
@@ -295,6 +279,11 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
 }
 
 RebaseWorkspace::~RebaseWorkspace() = default;
+
+void RebaseWorkspace::setClient(Registry::Client *client)
+{
+    m_client = client;
+}
 
 void RebaseWorkspace::setFieldText(QLineEdit *field, const QString &text)
 {
@@ -600,6 +589,13 @@ void RebaseWorkspace::showProblem(const Error &error, const QString &context)
 {
     m_problem = error;
     m_problems->showError(error, context);
+    if (offersLogin(error)) {
+        QString registry = error.registry;
+        if (const auto source = Reference::parse(m_source->text().trimmed()); registry.isEmpty() && source.ok())
+            registry = source->registry();
+        if (!registry.isEmpty())
+            m_problems->setAction(tr("Log In…"), [this, registry] { Q_EMIT logInRequested(registry); });
+    }
     m_previewStatus->setText(tr("Pushing is disabled until the problem above is solved."));
 }
 

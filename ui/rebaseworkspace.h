@@ -62,6 +62,8 @@ public:
     RebaseWorkspace(Registry::Client *client, QWidget *parent = nullptr);
     ~RebaseWorkspace() override;
 
+    /** Uses @p client from now on (after a logout the session has a fresh one). */
+    void setClient(Registry::Client *client);
     void setSource(const Image::Reference &ref);
     void setOldBase(const Image::Reference &ref);
     void setNewBase(const Image::Reference &ref);
@@ -94,6 +96,8 @@ Q_SIGNALS:
     void pushed(const Restack::Image::Reference &target);
     /** Shown in the status bar. */
     void statusMessage(const QString &text);
+    /** A registry wants credentials: the window offers the login dialog, then calls refresh(). */
+    void logInRequested(const QString &registry);
 
 private:
     struct Fields

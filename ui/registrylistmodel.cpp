@@ -4,8 +4,16 @@
 
 #include <QCoreApplication>
 #include <QFont>
+#include <QGuiApplication>
+#include <QHash>
+#include <QIcon>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPalette>
+#include <QPixmap>
 #include <QSettings>
 
+#include "credentials/secretstore.h"
 #include "image/reference.h"
 
 namespace Restack::Ui
@@ -33,6 +41,59 @@ QString tlsModeName(TlsMode mode)
 
 namespace
 {
+
+/** A key drawn in the palette's text colour: filled when saved in the keychain, outlined for a session login. */
+QPixmap keyPixmap(const QColor &colour, bool filled, int size)
+{
+    QPixmap pixmap(size, size);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const qreal unit = size / 16.0;
+    QPen pen(colour, 1.6 * unit);
+    pen.setCapStyle(Qt::RoundCap);
+    pen.setJoinStyle(Qt::RoundJoin);
+    painter.setPen(pen);
+    painter.setBrush(filled ? QBrush(colour) : QBrush(Qt::NoBrush));
+    // The bow: a ring (its hole punched out when filled), the shaft and two bits.
+    const QRectF bow(1.5 * unit, 4.5 * unit, 7 * unit, 7 * unit);
+    if (filled) {
+        QPainterPath ring;
+        ring.addEllipse(bow);
+        ring.addEllipse(QRectF(3.6 * unit, 6.6 * unit, 2.8 * unit, 2.8 * unit));
+        ring.setFillRule(Qt::OddEvenFill);
+        painter.drawPath(ring);
+    } else {
+        painter.drawEllipse(bow);
+    }
+    painter.drawLine(QPointF(8.5 * unit, 8 * unit), QPointF(14.5 * unit, 8 * unit));
+    painter.drawLine(QPointF(12.5 * unit, 8 * unit), QPointF(12.5 * unit, 11 * unit));
+    painter.drawLine(QPointF(14.5 * unit, 8 * unit), QPointF(14.5 * unit, 10.5 * unit));
+    return pixmap;
+}
+
+QIcon keyIcon(bool filled)
+{
+    // Views ask on every repaint: draw each variant once per palette colour (the GUI thread only).
+    static QHash<std::pair<QRgb, bool>, QIcon> cache;
+    const QColor colour = QGuiApplication::palette().color(QPalette::Text);
+    auto it = cache.find({colour.rgba(), filled});
+    if (it == cache.end()) {
+        QIcon icon;
+        for (int size : {16, 32})
+            icon.addPixmap(keyPixmap(colour, filled, size));
+        it = cache.insert({colour.rgba(), filled}, icon);
+    }
+    return it.value();
+}
+
+QIcon blankIcon()
+{
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    return QIcon(pixmap);
+}
+
 TlsMode tlsModeFromKey(const QString &key)
 {
     for (TlsMode mode : {TlsMode::Verify, TlsMode::SkipVerify, TlsMode::PlainHttp}) {
@@ -60,16 +121,36 @@ QVariant RegistryListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const RegistryEntry &e = m_entries.at(index.row());
+    const Held held = m_credentials.value(Credentials::SecretStore::normalisedRegistry(e.address));
+    QString login;
+    switch (held.state) {
+    case CredentialState::None: break;
+    case CredentialState::Session: login = tr("Logged in as %1 for this session (not saved)").arg(held.username); break;
+    case CredentialState::Saved: login = tr("Logged in as %1 (saved in the keychain)").arg(held.username); break;
+    }
     switch (role) {
     case Qt::DisplayRole:
         return e.displayName();
+    case Qt::DecorationRole:
+        if (held.state != CredentialState::None)
+            return keyIcon(held.state == CredentialState::Saved);
+        // Once some registry shows a key, the others keep their names aligned with it.
+        for (const RegistryEntry &other : m_entries) {
+            if (m_credentials.contains(Credentials::SecretStore::normalisedRegistry(other.address)))
+                return blankIcon();
+        }
+        return {};
     case Qt::ToolTipRole: {
         QString tip = e.address + QLatin1Char('\n') + tlsModeName(e.tlsMode);
+        if (!login.isEmpty())
+            tip += QLatin1Char('\n') + login;
         if (!e.saved)
             tip += QLatin1Char('\n') + tr("Opened for this session only: edit it to keep it in the list.");
         return tip;
     }
     case Qt::AccessibleDescriptionRole:
+        if (!login.isEmpty())
+            return tr("%1, %2, %3").arg(e.address, tlsModeName(e.tlsMode), login);
         return tr("%1, %2").arg(e.address, tlsModeName(e.tlsMode));
     case Qt::FontRole:
         if (!e.saved) {
@@ -84,6 +165,10 @@ QVariant RegistryListModel::data(const QModelIndex &index, int role) const
         return int(e.tlsMode);
     case SavedRole:
         return e.saved;
+    case CredentialStateRole:
+        return int(held.state);
+    case CredentialUserRole:
+        return held.username;
     default:
         return {};
     }
@@ -169,6 +254,32 @@ void RegistryListModel::removeRegistry(int row)
     m_entries.removeAt(row);
     endRemoveRows();
     Q_EMIT registriesChanged();
+}
+
+void RegistryListModel::setCredentialState(const QString &address, CredentialState state, const QString &username)
+{
+    const QString key = Credentials::SecretStore::normalisedRegistry(address);
+    const Held held{state, state == CredentialState::None ? QString() : username};
+    const Held before = m_credentials.value(key);
+    if (before.state == held.state && before.username == held.username)
+        return;
+    if (held.state == CredentialState::None)
+        m_credentials.remove(key);
+    else
+        m_credentials.insert(key, held);
+    // Every row: the others' alignment depends on whether any registry shows a key.
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_entries.size()) - 1));
+}
+
+CredentialState RegistryListModel::credentialState(const QString &address) const
+{
+    return m_credentials.value(Credentials::SecretStore::normalisedRegistry(address)).state;
+}
+
+QString RegistryListModel::credentialUser(const QString &address) const
+{
+    return m_credentials.value(Credentials::SecretStore::normalisedRegistry(address)).username;
 }
 
 } // namespace Restack::Ui

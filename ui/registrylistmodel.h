@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -30,6 +31,13 @@ struct RegistryEntry
     friend bool operator==(const RegistryEntry &, const RegistryEntry &) = default;
 };
 
+/** Which credentials restack-gui holds for a registry. Never the secret itself. */
+enum class CredentialState {
+    None,    ///< none of its own (anonymous, or whatever Docker's or Podman's auth files say)
+    Session, ///< logged in for this session only (kept in memory)
+    Saved,   ///< saved in the OS keychain (listed by SecretStore::registries())
+};
+
 /** "verify", "skip-verify", "plain-http": the TLS mode as stored in the settings. */
 QString tlsModeKey(TlsMode mode);
 /** The user-facing name of @p mode ("Verify certificates", ...). */
@@ -40,6 +48,10 @@ QString tlsModeName(TlsMode mode);
  * mode in the tooltip and in AddressRole / TlsModeRole). Saved entries are kept in QSettings
  * under "registries" (name, address, tls; never a secret) by save(); entries added with
  * saved = false (a reference opened from the command line) live for the session only.
+ *
+ * Registries the user logged in to carry a key icon, and their tooltip and CredentialStateRole /
+ * CredentialUserRole say whether the credentials are saved in the keychain or held for this
+ * session, and for which user (setCredentialState(), kept by Session; never written to settings).
  */
 class RegistryListModel final : public QAbstractListModel
 {
@@ -51,6 +63,8 @@ public:
         AddressRole = Qt::UserRole + 1, ///< QString "host[:port]"
         TlsModeRole,                    ///< int(TlsMode)
         SavedRole,                      ///< bool
+        CredentialStateRole,            ///< int(CredentialState)
+        CredentialUserRole,             ///< QString username of the credentials held, empty when none
     };
 
     explicit RegistryListModel(QObject *parent = nullptr);
@@ -75,12 +89,27 @@ public:
     void setRegistry(int row, const RegistryEntry &entry);
     void removeRegistry(int row);
 
+    /**
+     * Records which credentials are held for @p address (compared as SecretStore normalises
+     * registries: lowercased, Docker Hub's aliases as "docker.io"), whether or not it is listed.
+     */
+    void setCredentialState(const QString &address, CredentialState state, const QString &username = {});
+    CredentialState credentialState(const QString &address) const;
+    QString credentialUser(const QString &address) const;
+
 Q_SIGNALS:
     /** An entry was added, changed or removed (for saving and for the client's TLS settings). */
     void registriesChanged();
 
 private:
+    struct Held
+    {
+        CredentialState state = CredentialState::None;
+        QString username;
+    };
+
     QList<RegistryEntry> m_entries;
+    QHash<QString, Held> m_credentials; ///< by normalised registry
 };
 
 } // namespace Restack::Ui

@@ -22,6 +22,7 @@ RegistryPane::RegistryPane(RegistryListModel *model, QWidget *parent)
     , m_edit(new QToolButton(this))
     , m_remove(new QToolButton(this))
     , m_login(new QToolButton(this))
+    , m_logout(new QToolButton(this))
 {
     m_view->setModel(model);
     m_view->setObjectName(QStringLiteral("registryList"));
@@ -39,9 +40,9 @@ RegistryPane::RegistryPane(RegistryListModel *model, QWidget *parent)
     setUp(m_add, QStringLiteral("addRegistry"), tr("Add…"), tr("Add a registry"));
     setUp(m_edit, QStringLiteral("editRegistry"), tr("Edit…"), tr("Edit the selected registry"));
     setUp(m_remove, QStringLiteral("removeRegistry"), tr("Remove"), tr("Remove the selected registry from the list"));
-    setUp(m_login, QStringLiteral("logInRegistry"), tr("Log in…"),
-          tr("Signing in to a registry is not available in this version: anonymous access only"));
-    m_login->setEnabled(false);
+    setUp(m_login, QStringLiteral("logInRegistry"), tr("Log In…"), tr("Log in to the selected registry"));
+    setUp(m_logout, QStringLiteral("logOutRegistry"), tr("Log Out"),
+          tr("Forget the selected registry's credentials (keychain entry and this session's)"));
 
     auto *buttons = new QHBoxLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
@@ -51,6 +52,7 @@ RegistryPane::RegistryPane(RegistryListModel *model, QWidget *parent)
     buttons->addWidget(m_remove);
     buttons->addStretch();
     buttons->addWidget(m_login);
+    buttons->addWidget(m_logout);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -60,12 +62,22 @@ RegistryPane::RegistryPane(RegistryListModel *model, QWidget *parent)
     connect(m_add, &QToolButton::clicked, this, &RegistryPane::addRegistry);
     connect(m_edit, &QToolButton::clicked, this, &RegistryPane::editRegistry);
     connect(m_remove, &QToolButton::clicked, this, &RegistryPane::removeRegistry);
+    connect(m_login, &QToolButton::clicked, this, [this] {
+        if (!currentAddress().isEmpty())
+            Q_EMIT logInRequested(currentAddress());
+    });
+    connect(m_logout, &QToolButton::clicked, this, [this] {
+        if (!currentAddress().isEmpty())
+            Q_EMIT logOutRequested(currentAddress());
+    });
     connect(m_view, &QListView::doubleClicked, this, &RegistryPane::editRegistry);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         updateButtons();
         Q_EMIT currentRegistryChanged(currentAddress());
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &RegistryPane::updateButtons);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &RegistryPane::updateButtons);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &RegistryPane::updateButtons);
     updateButtons();
 }
 
@@ -129,6 +141,10 @@ void RegistryPane::updateButtons()
     const bool selected = m_view->currentIndex().isValid();
     m_edit->setEnabled(selected);
     m_remove->setEnabled(selected);
+    m_login->setEnabled(selected);
+    const bool held = selected
+        && m_view->currentIndex().data(RegistryListModel::CredentialStateRole).toInt() != int(CredentialState::None);
+    m_logout->setEnabled(held);
 }
 
 void RegistryPane::save()

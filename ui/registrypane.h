@@ -13,9 +13,12 @@ namespace Restack::Ui
 class RegistryListModel;
 
 /**
- * The registry list with Add, Edit and Remove buttons (and a disabled "Log in…" placeholder:
- * signing in belongs to the credentials work). Editing goes through RegistryDialog; the list is
- * saved to QSettings after each change. Used in the browser and in the settings dialog.
+ * The registry list with Add, Edit and Remove buttons, and "Log In…" / "Log Out" for the selected
+ * registry (logInRequested(), logOutRequested(): the window opens the LoginDialog or logs out
+ * through the Session). "Log Out" is enabled when the registry has saved or session credentials
+ * (RegistryListModel::CredentialStateRole); such registries carry a key icon. Editing goes
+ * through RegistryDialog; the list is saved to QSettings after each change. Used in the browser
+ * and in the settings dialog.
  */
 class RegistryPane final : public QWidget
 {
@@ -43,6 +46,10 @@ public Q_SLOTS:
 Q_SIGNALS:
     /** The selection moved to the registry at @p address (empty: no selection). */
     void currentRegistryChanged(const QString &address);
+    /** The user wants to log in to @p address. */
+    void logInRequested(const QString &address);
+    /** The user wants to forget the credentials of @p address. */
+    void logOutRequested(const QString &address);
 
 private:
     void updateButtons();
@@ -54,6 +61,7 @@ private:
     QToolButton *m_edit;
     QToolButton *m_remove;
     QToolButton *m_login;
+    QToolButton *m_logout;
 };
 
 } // namespace Restack::Ui

@@ -16,12 +16,9 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
@@ -43,6 +40,7 @@
 #include "stackmodel.h"
 #include "tagmodel.h"
 #include "tools.h"
+#include "uitest.h"
 
 using namespace Restack;
 using namespace Restack::Test;
@@ -57,16 +55,6 @@ const QByteArray Base1OsRelease = QByteArrayLiteral("NAME=\"Demo OS\"\nVERSION=\
 const QByteArray Base2OsRelease = QByteArrayLiteral("NAME=\"Demo OS\"\nVERSION=\"2.0\"\n");
 const QByteArray HelloScript = QByteArrayLiteral("#!/bin/sh\necho \"hello, $1\"\n");
 const QByteArray AppData = QByteArrayLiteral("demo data\n");
-
-QMessageBox *visibleMessageBox(const QString &objectName)
-{
-    for (QWidget *widget : QApplication::topLevelWidgets()) {
-        auto *box = qobject_cast<QMessageBox *>(widget);
-        if (box && box->objectName() == objectName && box->isVisible())
-            return box;
-    }
-    return nullptr;
-}
 
 } // namespace
 
@@ -95,10 +83,7 @@ private:
     template<typename T>
     T *child(const QString &name) const
     {
-        T *found = m_window->findChild<T *>(name);
-        if (!found)
-            qWarning("no child %s", qPrintable(name));
-        return found;
+        return namedChild<T>(m_gui.window.get(), name);
     }
 
     QTemporaryDir m_settingsDir;
@@ -110,20 +95,14 @@ private:
     BuiltImage m_app;
     QString m_base1Digest;
 
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<Ui::Session> m_session;
-    std::unique_ptr<MainWindow> m_window;
+    GuiHarness m_gui;
 };
 
 void MainWindowTest::initTestCase()
 {
     // Settings go to a throwaway directory, never the user's.
     QVERIFY(m_settingsDir.isValid());
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("RestackTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("ui_mainwindow"));
+    isolateSettings(m_settingsDir.path(), QStringLiteral("ui_mainwindow"));
 
     QString error;
     QVERIFY2(m_registry.start(&error), qPrintable(error));
@@ -180,22 +159,14 @@ void MainWindowTest::initTestCase()
 void MainWindowTest::init()
 {
     QSettings().clear();
-    m_network = std::make_unique<QNetworkAccessManager>();
-    m_network->setProxy(QNetworkProxy::NoProxy);
     Registry::ClientOptions options;
     options.transferTimeoutMs = 10000;
-    m_session = std::make_unique<Ui::Session>(m_network.get(), options);
-    m_window = std::make_unique<MainWindow>(m_session.get());
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(m_gui.start(options));
 }
 
 void MainWindowTest::cleanup()
 {
-    m_window.reset();
-    m_session.reset();
-    m_network.reset();
+    m_gui.stop();
 }
 
 void MainWindowTest::clickIndex(QAbstractItemView *view, const QModelIndex &index)
@@ -209,9 +180,9 @@ void MainWindowTest::clickIndex(QAbstractItemView *view, const QModelIndex &inde
 
 void MainWindowTest::selectImage(const QString &repository, const QString &tag)
 {
-    m_window->showPage(0);
+    m_gui.window->showPage(0);
     // Find (Ctrl+F) focuses the repository filter.
-    QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+    QTest::keyClick(m_gui.window.get(), Qt::Key_F, Qt::ControlModifier);
     auto *filter = child<QLineEdit>(QStringLiteral("repositoryFilter"));
     QVERIFY(filter);
     QTRY_VERIFY(filter->hasFocus());
@@ -225,7 +196,7 @@ void MainWindowTest::selectImage(const QString &repository, const QString &tag)
         return;
 
     auto *tags = child<QTableView>(QStringLiteral("tagTable"));
-    Ui::TagModel *tagModel = m_window->browser()->tagModel();
+    Ui::TagModel *tagModel = m_gui.window->browser()->tagModel();
     QTRY_COMPARE_WITH_TIMEOUT(tagModel->state(), Ui::TagModel::State::Loaded, Timeout);
     QCOMPARE(tagModel->repository().repository(), repository);
     const QModelIndexList match = tags->model()->match(tags->model()->index(0, Ui::TagModel::TagColumn), Qt::DisplayRole,
@@ -234,7 +205,7 @@ void MainWindowTest::selectImage(const QString &repository, const QString &tag)
     clickIndex(tags, match.first());
     if (QTest::currentTestFailed())
         return;
-    Ui::ImageDetailsWidget *details = m_window->browser()->details();
+    Ui::ImageDetailsWidget *details = m_gui.window->browser()->details();
     QCOMPARE(details->reference().toString(), ref(repository + QLatin1Char(':') + tag));
     QTRY_VERIFY_WITH_TIMEOUT(details->isLoaded(), Timeout);
 }
@@ -242,15 +213,15 @@ void MainWindowTest::selectImage(const QString &repository, const QString &tag)
 void MainWindowTest::browseFilterAndDetails()
 {
     // Ctrl+L, type the registry, Enter: it is added to the list (for this session) and listed.
-    QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
+    QTest::keyClick(m_gui.window.get(), Qt::Key_L, Qt::ControlModifier);
     auto *location = child<QLineEdit>(QStringLiteral("location"));
     QTRY_VERIFY(location->hasFocus());
     QTest::keyClicks(location, m_registry.host());
     QTest::keyClick(location, Qt::Key_Return);
-    Ui::RegistryListModel *registries = m_session->registries();
+    Ui::RegistryListModel *registries = m_gui.session->registries();
     QCOMPARE(registries->rowOf(m_registry.host()), 0);
     QVERIFY(!registries->entry(0).saved);
-    Ui::RepositoryModel *repositories = m_window->browser()->repositoryModel();
+    Ui::RepositoryModel *repositories = m_gui.window->browser()->repositoryModel();
     QTRY_COMPARE_WITH_TIMEOUT(repositories->state(), Ui::RepositoryModel::State::Loaded, Timeout);
     QCOMPARE(repositories->receivedCount(), 4); // demo/app, demo/base, filler/alpha, filler/beta
     QTRY_COMPARE(child<QLabel>(QStringLiteral("repositoryStatus"))->text(), QStringLiteral("4 repositories"));
@@ -260,7 +231,7 @@ void MainWindowTest::browseFilterAndDetails()
         return;
 
     // The tag's lazily loaded details.
-    Ui::TagModel *tags = m_window->browser()->tagModel();
+    Ui::TagModel *tags = m_gui.window->browser()->tagModel();
     const int row = tags->rowOf(QStringLiteral("1.0"));
     QTRY_COMPARE_WITH_TIMEOUT(tags->index(row, 0).data(Ui::TagModel::DetailsStateRole).toInt(),
                               int(Ui::TagModel::DetailsState::Loaded), Timeout);
@@ -273,7 +244,7 @@ void MainWindowTest::browseFilterAndDetails()
     QVERIFY(tags->index(row, Ui::TagModel::CreatedColumn).data().isValid());
 
     // The layer table: 5 layers with the history's empty entries between them.
-    Ui::ImageDetailsWidget *details = m_window->browser()->details();
+    Ui::ImageDetailsWidget *details = m_gui.window->browser()->details();
     Ui::LayerModel *layers = details->layerModel();
     QCOMPARE(layers->layerCount(), 5);
     QCOMPARE(layers->rowCount(), m_app.history.size());
@@ -305,7 +276,7 @@ void MainWindowTest::browseFilterAndDetails()
 
     // Refresh (F5) lists everything again and keeps the selection.
     QSignalSpy states(repositories, &Ui::RepositoryModel::stateChanged);
-    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    QTest::keyClick(m_gui.window.get(), Qt::Key_F5);
     QTRY_COMPARE_WITH_TIMEOUT(repositories->state(), Ui::RepositoryModel::State::Loaded, Timeout);
     QCOMPARE(states.size(), 2);
     QCOMPARE(states.first().first().value<Ui::RepositoryModel::State>(), Ui::RepositoryModel::State::Loading);
@@ -316,30 +287,30 @@ void MainWindowTest::browseFilterAndDetails()
 void MainWindowTest::stateIsRestored()
 {
     // Window geometry, the open page and splitter positions survive a restart.
-    m_window->browser()->splitter()->setSizes({300, 450, 650});
-    m_window->showPage(1);
-    const QList<int> sizes = m_window->browser()->splitter()->sizes();
-    const QList<int> rebaseSizes = m_window->workspace()->splitter()->sizes();
-    QVERIFY(m_window->close());
-    m_window = std::make_unique<MainWindow>(m_session.get());
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QCOMPARE(m_window->size(), QSize(1400, 900));
-    QCOMPARE(m_window->tabs()->currentIndex(), 1);
-    QTRY_COMPARE(m_window->workspace()->splitter()->sizes(), rebaseSizes);
-    m_window->showPage(0); // the hidden page's splitter is restored once it has its size
-    QTRY_COMPARE(m_window->browser()->splitter()->sizes(), sizes);
+    m_gui.window->browser()->splitter()->setSizes({300, 450, 650});
+    m_gui.window->showPage(1);
+    const QList<int> sizes = m_gui.window->browser()->splitter()->sizes();
+    const QList<int> rebaseSizes = m_gui.window->workspace()->splitter()->sizes();
+    QVERIFY(m_gui.window->close());
+    m_gui.window = std::make_unique<MainWindow>(m_gui.session.get());
+    m_gui.window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_gui.window.get()));
+    QCOMPARE(m_gui.window->size(), QSize(1400, 900));
+    QCOMPARE(m_gui.window->tabs()->currentIndex(), 1);
+    QTRY_COMPARE(m_gui.window->workspace()->splitter()->sizes(), rebaseSizes);
+    m_gui.window->showPage(0); // the hidden page's splitter is restored once it has its size
+    QTRY_COMPARE(m_gui.window->browser()->splitter()->sizes(), sizes);
 }
 
 void MainWindowTest::rebaseAndPush()
 {
-    QVERIFY(m_window->openLocation(m_registry.host()));
+    QVERIFY(m_gui.window->openLocation(m_registry.host()));
     // The app as source: "Rebase This Image…" switches to the workspace.
     selectImage(QStringLiteral("demo/app"), QStringLiteral("1.0"));
     if (QTest::currentTestFailed())
         return;
     QTest::mouseClick(child<QPushButton>(QStringLiteral("rebaseThisImage")), Qt::LeftButton);
-    QCOMPARE(m_window->tabs()->currentWidget(), m_window->workspace());
+    QCOMPARE(m_gui.window->tabs()->currentWidget(), m_gui.window->workspace());
     QCOMPARE(child<QLineEdit>(QStringLiteral("rebaseSource"))->text(), ref(QStringLiteral("demo/app:1.0")));
 
     // Both bases chosen in the browser.
@@ -351,7 +322,7 @@ void MainWindowTest::rebaseAndPush()
     if (QTest::currentTestFailed())
         return;
     QTest::mouseClick(child<QPushButton>(QStringLiteral("useAsNewBase")), Qt::LeftButton);
-    m_window->showPage(1);
+    m_gui.window->showPage(1);
     QCOMPARE(child<QLineEdit>(QStringLiteral("rebaseOldBase"))->text(), ref(QStringLiteral("demo/base:1.0")));
     QCOMPARE(child<QLineEdit>(QStringLiteral("rebaseNewBase"))->text(), ref(QStringLiteral("demo/base:2.0")));
     // The target is suggested; the user types another.
@@ -361,7 +332,7 @@ void MainWindowTest::rebaseAndPush()
     QTest::keyClicks(target, ref(QStringLiteral("demo/app:gui")));
 
     // The preview: core's dry run, both stacks side by side.
-    Ui::RebaseWorkspace *workspace = m_window->workspace();
+    Ui::RebaseWorkspace *workspace = m_gui.window->workspace();
     QTRY_VERIFY_WITH_TIMEOUT(workspace->preview().has_value() && !workspace->isBusy(), Timeout);
     QVERIFY(!workspace->problem());
     Ui::StackModel *stacks = workspace->stackModel();
@@ -400,7 +371,7 @@ void MainWindowTest::rebaseAndPush()
     QVERIFY(child<QWidget>(QStringLiteral("pushResultPanel"))->isVisible());
 
     // The browser selects the new tag.
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->browser()->currentImage().toString(), ref(QStringLiteral("demo/app:gui")), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_gui.window->browser()->currentImage().toString(), ref(QStringLiteral("demo/app:gui")), Timeout);
     auto *tagView = child<QTableView>(QStringLiteral("tagTable"));
     QTRY_COMPARE_WITH_TIMEOUT(tagView->currentIndex().data(Ui::TagModel::TagRole).toString(), QStringLiteral("gui"), Timeout);
 
@@ -423,8 +394,8 @@ void MainWindowTest::rebaseAndPush()
 void MainWindowTest::confirmationWarnsWhenTagMoves()
 {
     // demo/app:moving holds base 1.0: pushing there moves the tag. The user cancels.
-    Ui::RebaseWorkspace *workspace = m_window->workspace();
-    m_window->showPage(1);
+    Ui::RebaseWorkspace *workspace = m_gui.window->workspace();
+    m_gui.window->showPage(1);
     workspace->setSource(Image::Reference::parse(ref(QStringLiteral("demo/app:1.0"))).value());
     workspace->setNewBase(Image::Reference::parse(ref(QStringLiteral("demo/base:2.0"))).value());
     workspace->setTarget(ref(QStringLiteral("demo/app:moving")));
@@ -454,8 +425,8 @@ void MainWindowTest::confirmationWarnsWhenTagMoves()
 void MainWindowTest::problemsDisablePush()
 {
     // The new base is not what the app was built on: the preview says so inline and pushing is disabled.
-    Ui::RebaseWorkspace *workspace = m_window->workspace();
-    m_window->showPage(1);
+    Ui::RebaseWorkspace *workspace = m_gui.window->workspace();
+    m_gui.window->showPage(1);
     workspace->setSource(Image::Reference::parse(ref(QStringLiteral("demo/app:1.0"))).value());
     workspace->setOldBase(Image::Reference::parse(ref(QStringLiteral("demo/base:2.0"))).value());
     workspace->setNewBase(Image::Reference::parse(ref(QStringLiteral("demo/base:2.0"))).value());
@@ -483,39 +454,42 @@ void MainWindowTest::connectionRefusedIsSpecific()
     const quint16 port = probe.serverPort();
     probe.close();
     const QString host = QStringLiteral("127.0.0.1:%1").arg(port);
-    QVERIFY(m_window->openLocation(host));
-    Ui::MessageBanner *banner = m_window->banner();
+    QVERIFY(m_gui.window->openLocation(host));
+    Ui::MessageBanner *banner = m_gui.window->banner();
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), Timeout);
     QCOMPARE(banner->level(), Ui::MessageBanner::Level::Error);
     const QString text = banner->text();
     QVERIFY2(text.contains(QStringLiteral("Listing the repositories of %1").arg(host)), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("What to do: Nothing answered at this address")), qPrintable(text));
     QVERIFY(!QApplication::activeModalWidget()); // non-modal
-    QCOMPARE(m_window->browser()->repositoryModel()->state(), Ui::RepositoryModel::State::Failed);
+    QCOMPARE(m_gui.window->browser()->repositoryModel()->state(), Ui::RepositoryModel::State::Failed);
 }
 
 void MainWindowTest::registryWithoutCatalog()
 {
-    // A registry that wants a password answers the catalog with 401: the user types a repository instead.
+    // A registry that wants a password answers the catalog with 401: the window offers to log in, or the user
+    // types a repository instead.
     RegistryOptions options;
     options.htpasswdUsers.insert(QStringLiteral("alice"), QStringLiteral("secret"));
     RegistryFixture locked(options);
     QString error;
     QVERIFY2(locked.start(&error), qPrintable(error));
-    QVERIFY(m_window->openLocation(locked.host()));
-    Ui::RepositoryModel *repositories = m_window->browser()->repositoryModel();
+    QVERIFY(m_gui.window->openLocation(locked.host()));
+    Ui::RepositoryModel *repositories = m_gui.window->browser()->repositoryModel();
     QTRY_COMPARE_WITH_TIMEOUT(repositories->state(), Ui::RepositoryModel::State::Unavailable, Timeout);
     const QString status = child<QLabel>(QStringLiteral("repositoryStatus"))->text();
-    QVERIFY2(status.contains(QStringLiteral("does not list its repositories (HTTP 401")), qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("only to users who log in (HTTP 401)")), qPrintable(status));
+    QTRY_VERIFY(m_gui.window->banner()->isVisible());
+    QCOMPARE(m_gui.window->banner()->actionText(), QStringLiteral("Log In…"));
     auto *name = child<QLineEdit>(QStringLiteral("repositoryName"));
     QTRY_VERIFY(name->hasFocus());
     QTest::keyClicks(name, QStringLiteral("demo/app"));
     QTest::keyClick(name, Qt::Key_Return);
-    Ui::TagModel *tags = m_window->browser()->tagModel();
+    Ui::TagModel *tags = m_gui.window->browser()->tagModel();
     QCOMPARE(tags->repository().repository(), QStringLiteral("demo/app"));
     // Listing its tags needs the password too: a specific, non-modal message.
     QTRY_COMPARE_WITH_TIMEOUT(tags->state(), Ui::TagModel::State::Failed, Timeout);
-    const QString text = m_window->banner()->text();
+    const QString text = m_gui.window->banner()->text();
     QVERIFY2(text.contains(QStringLiteral("Registry answered: HTTP 401")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("wants credentials")), qPrintable(text));
 }

@@ -114,6 +114,7 @@ private slots:
     void layersInterleaveHistory();
     void layersWithoutMatchingHistory();
     void stacksSideBySide();
+    void registryCredentials();
 };
 
 void ModelsTest::registryList()
@@ -362,6 +363,45 @@ void ModelsTest::stacksSideBySide()
     QCOMPARE(StackModel::mirror(StackModel::RightOriginColumn), int(StackModel::LeftOriginColumn));
     model.clear();
     QCOMPARE(model.rowCount(), 0);
+}
+
+void ModelsTest::registryCredentials()
+{
+    RegistryListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addRegistry({QStringLiteral("Local"), QStringLiteral("localhost:5000"), TlsMode::PlainHttp});
+    model.addRegistry({QString(), QStringLiteral("docker.io"), TlsMode::Verify});
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QCOMPARE(model.index(0).data(RegistryListModel::CredentialStateRole).toInt(), int(CredentialState::None));
+    QVERIFY(model.index(0).data(Qt::DecorationRole).isNull());
+
+    // Compared as the keychain index names registries: case-insensitively, Docker Hub's aliases as one.
+    model.setCredentialState(QStringLiteral("LOCALHOST:5000"), CredentialState::Saved, QStringLiteral("alice"));
+    model.setCredentialState(QStringLiteral("index.docker.io"), CredentialState::Session, QStringLiteral("bob"));
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(model.credentialState(QStringLiteral("localhost:5000")), CredentialState::Saved);
+    QCOMPARE(model.index(0).data(RegistryListModel::CredentialStateRole).toInt(), int(CredentialState::Saved));
+    QCOMPARE(model.index(0).data(RegistryListModel::CredentialUserRole).toString(), QStringLiteral("alice"));
+    QVERIFY(!model.index(0).data(Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY(model.index(0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("alice (saved in the keychain)")));
+    QVERIFY(model.index(0).data(Qt::AccessibleDescriptionRole).toString().contains(QStringLiteral("saved in the keychain")));
+    QCOMPARE(model.index(1).data(RegistryListModel::CredentialStateRole).toInt(), int(CredentialState::Session));
+    QVERIFY(model.index(1).data(Qt::ToolTipRole).toString().contains(QStringLiteral("bob for this session")));
+
+    // The same state again changes nothing; None forgets the user.
+    model.setCredentialState(QStringLiteral("localhost:5000"), CredentialState::Saved, QStringLiteral("alice"));
+    QCOMPARE(changed.size(), 2);
+    model.setCredentialState(QStringLiteral("localhost:5000"), CredentialState::None, QStringLiteral("alice"));
+    QCOMPARE(model.index(0).data(RegistryListModel::CredentialUserRole).toString(), QString());
+    // A blank icon keeps the name aligned with docker.io's, which still shows its key.
+    QVERIFY(!model.index(0).data(Qt::DecorationRole).isNull());
+    model.setCredentialState(QStringLiteral("docker.io"), CredentialState::None);
+    QVERIFY(model.index(0).data(Qt::DecorationRole).isNull());
+    QVERIFY(model.index(1).data(Qt::DecorationRole).isNull());
+    // A registry not (yet) listed keeps its state for when it is.
+    model.setCredentialState(QStringLiteral("later.example"), CredentialState::Saved, QStringLiteral("carol"));
+    const int row = model.addRegistry({QString(), QStringLiteral("later.example"), TlsMode::Verify});
+    QCOMPARE(model.index(row).data(RegistryListModel::CredentialStateRole).toInt(), int(CredentialState::Saved));
 }
 
 QTEST_MAIN(ModelsTest)
