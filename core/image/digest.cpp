@@ -5,16 +5,24 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include <openssl/evp.h>
+
 namespace Restack::Image
 {
 
 namespace
 {
-QCryptographicHash::Algorithm qtAlgorithm(Digest::Algorithm algorithm)
+const EVP_MD *evpAlgorithm(Digest::Algorithm algorithm)
 {
-    return algorithm == Digest::Algorithm::Sha512 ? QCryptographicHash::Sha512 : QCryptographicHash::Sha256;
+    return algorithm == Digest::Algorithm::Sha512 ? EVP_sha512() : EVP_sha256();
 }
 } // namespace
+
+struct DigestHasher::Context
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(ctx); }
+};
 
 Result<Digest> Digest::parse(const QString &text)
 {
@@ -62,7 +70,9 @@ Result<Digest> Digest::parse(const QString &text)
 
 Digest Digest::of(const QByteArray &data, Algorithm algorithm)
 {
-    return Digest(algorithm, QString::fromLatin1(QCryptographicHash::hash(data, qtAlgorithm(algorithm)).toHex()));
+    DigestHasher hasher(algorithm);
+    hasher.addData(data);
+    return hasher.result();
 }
 
 QString Digest::algorithmName() const
@@ -91,19 +101,32 @@ size_t qHash(const Digest &digest, size_t seed)
 
 DigestHasher::DigestHasher(Digest::Algorithm algorithm)
     : m_algorithm(algorithm)
-    , m_hash(std::make_unique<QCryptographicHash>(qtAlgorithm(algorithm)))
+    , m_context(std::make_unique<Context>())
 {
+    // Only fails when out of memory: then EVP_DigestUpdate/Final fail too and result() is empty,
+    // which never equals a digest asked for.
+    EVP_DigestInit_ex(m_context->ctx, evpAlgorithm(algorithm), nullptr);
 }
+
+DigestHasher::~DigestHasher() = default;
 
 void DigestHasher::addData(QByteArrayView data)
 {
-    m_hash->addData(data);
+    EVP_DigestUpdate(m_context->ctx, data.data(), size_t(data.size()));
     m_bytes += data.size();
 }
 
 Digest DigestHasher::result() const
 {
-    return Digest(m_algorithm, QString::fromLatin1(m_hash->result().toHex()));
+    // Finish a copy, so that the hasher can go on.
+    EVP_MD_CTX *copy = EVP_MD_CTX_new();
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    const bool ok = copy && EVP_MD_CTX_copy_ex(copy, m_context->ctx) == 1 && EVP_DigestFinal_ex(copy, out, &length) == 1;
+    EVP_MD_CTX_free(copy);
+    if (!ok)
+        return Digest(m_algorithm, QString());
+    return Digest(m_algorithm, QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(out), int(length)).toHex()));
 }
 
 } // namespace Restack::Image

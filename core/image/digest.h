@@ -3,7 +3,6 @@
 #pragma once
 
 #include <QByteArray>
-#include <QCryptographicHash>
 #include <QString>
 
 #include <memory>
@@ -63,19 +62,27 @@ size_t qHash(const Digest &digest, size_t seed = 0);
 
 /**
  * Incremental digest computation for streamed content (blobs are never held whole in memory).
- * Feed bytes with addData(), then compare with result().
+ * Feed bytes with addData(), then compare with result(). Uses OpenSSL's libcrypto rather than
+ * QCryptographicHash: with the CPU's SHA extensions it hashes about ten times faster (1.9 GB/s
+ * against 0.16 GB/s here), which is what bounds the speed of copying a large layer.
  */
 class DigestHasher
 {
 public:
     explicit DigestHasher(Digest::Algorithm algorithm = Digest::Algorithm::Sha256);
+    ~DigestHasher();
+    DigestHasher(const DigestHasher &) = delete;
+    DigestHasher &operator=(const DigestHasher &) = delete;
+
     void addData(QByteArrayView data);
+    /** The digest of everything added so far (adding more afterwards is still possible). */
     Digest result() const;
     qint64 bytes() const { return m_bytes; }
 
 private:
+    struct Context;
     Digest::Algorithm m_algorithm;
-    std::unique_ptr<QCryptographicHash> m_hash;
+    std::unique_ptr<Context> m_context;
     qint64 m_bytes = 0;
 };
 

@@ -180,11 +180,13 @@ void BlobCopyTask::startDownload()
 
 void BlobCopyTask::pump()
 {
-    if (isFinished() || m_upload || !m_download)
+    if (isFinished() || !m_download)
         return;
     const qint64 chunk = m_client->options().uploadChunkBytes;
+    if (m_buffer.capacity() < chunk)
+        m_buffer.reserve(chunk); // one allocation per chunk, not one per slice
     // Hash at most a slice per event-loop turn, so that a copy never holds the (GUI) thread for
-    // long: the rest is taken on the next turn.
+    // long: the rest is taken on the next turn. The next chunk fills while the previous one uploads.
     constexpr qint64 Slice = 1024 * 1024;
     qint64 taken = 0;
     while (m_download->bytesAvailable() > 0 && m_buffer.size() < chunk) {
@@ -207,11 +209,17 @@ void BlobCopyTask::pump()
         if (m_progress)
             m_progress(m_hasher->bytes());
     }
-    if (m_buffer.size() >= chunk) {
-        sendChunk(false);
+    const bool full = m_buffer.size() >= chunk;
+    const bool allRead = m_downloadDone && m_download->bytesAvailable() == 0;
+    if (m_upload) {
+        // Both buffers in use: stop reading; the download waits (its stall timer too).
+        m_download->setConsumerBusy(full);
         return;
     }
-    if (m_downloadDone && m_download->bytesAvailable() == 0)
+    m_download->setConsumerBusy(false);
+    if (full && !allRead)
+        sendChunk(false);
+    else if (allRead)
         sendChunk(true);
 }
 
@@ -234,19 +242,16 @@ void BlobCopyTask::sendChunk(bool last)
     request.scopes = {Scopes::pullPush(m_target.repository())};
     request.kind = QStringLiteral("blob upload");
     request.maxBodyBytes = 1024 * 1024;
-    request.body = m_buffer;
+    request.body = std::exchange(m_buffer, QByteArray()); // the next chunk fills a new buffer meanwhile
+    const qint64 sent = request.body.size();
     if (last) {
         request.method = "PUT";
         request.url = withDigestParameter(m_location, m_blob.digest);
     } else {
         request.method = "PATCH";
         request.url = m_location;
-        request.headers = {{"Content-Range", QStringLiteral("%1-%2").arg(m_uploaded).arg(m_uploaded + m_buffer.size() - 1).toLatin1()}};
+        request.headers = {{"Content-Range", QStringLiteral("%1-%2").arg(m_uploaded).arg(m_uploaded + sent - 1).toLatin1()}};
     }
-    const qint64 sent = m_buffer.size();
-    m_buffer.clear();
-    if (m_download)
-        m_download->setConsumerBusy(true);
     m_upload = m_client->call(request, this, [this, last, sent](const Result<Response> &r) {
         m_upload = nullptr;
         if (!r.ok())
@@ -262,10 +267,10 @@ void BlobCopyTask::sendChunk(bool last)
         const QUrl next = uploadLocation(r.value());
         if (next.isValid())
             m_location = next;
-        if (m_download)
-            m_download->setConsumerBusy(false);
         pump();
     });
+    if (!last)
+        QMetaObject::invokeMethod(this, &BlobCopyTask::pump, Qt::QueuedConnection); // keep reading meanwhile
 }
 
 void BlobCopyTask::abort()

@@ -44,9 +44,10 @@ private:
 /**
  * Streams one blob from a source repository into an upload session of a target repository:
  * GET (following redirects to storage) read in chunks of ClientOptions::uploadChunkBytes, each
- * sent as PATCH with Content-Range, then PUT ?digest= once the streamed bytes were verified
- * against the descriptor's digest and size. At most about two chunks are in memory. A failed
- * copy cancels its upload session (DELETE). Internal to Client.
+ * sent as PATCH with Content-Range while the next one is read, then PUT ?digest= once the
+ * streamed bytes were verified against the descriptor's digest and size. At most two chunks and
+ * a 1 MiB network buffer are in memory. A failed copy cancels its upload session (DELETE).
+ * Internal to Client.
  */
 class BlobCopyTask final : public CompositeTask<void>
 {

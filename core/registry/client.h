@@ -58,7 +58,11 @@ using CredentialProvider =
 struct ClientOptions
 {
     int transferTimeoutMs = 60'000;          ///< a transfer with no progress for this long fails as Timeout
-    qint64 uploadChunkBytes = 16 * 1024 * 1024; ///< chunk size of streamed blob copies (bounds memory)
+    /**
+     * Chunk size of streamed blob copies: one chunk uploads while the next is read, so a copy
+     * holds about two chunks plus a 1 MiB network buffer, whatever the blob's size.
+     */
+    qint64 uploadChunkBytes = 16 * 1024 * 1024;
     qint64 maxInMemoryBlobBytes = 64 * 1024 * 1024; ///< fetchBlob() refuses larger blobs (configs are small)
     int pageSize = 1000;                     ///< n= for tags/list and _catalog
     /**

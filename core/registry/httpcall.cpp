@@ -257,7 +257,7 @@ void HttpCall::sendNow()
     reply->setParent(this);
     if (m_request.streamBody) {
         // Back-pressure: Qt stops reading the socket once this much is buffered and unread.
-        reply->setReadBufferSize(qMax<qint64>(m_client->options().uploadChunkBytes, 1024 * 1024));
+        reply->setReadBufferSize(1024 * 1024);
         m_stallTimer.start(m_client->options().transferTimeoutMs);
     }
     connect(reply, &QNetworkReply::readyRead, this, &HttpCall::onReadyRead);
