@@ -25,6 +25,7 @@
 #include "credentials/authfile.h"
 #include "errortext.h"
 #include "imagedetailswidget.h"
+#include "indexcomposer.h"
 #include "logindialog.h"
 #include "messagebanner.h"
 #include "rebaseworkspace.h"
@@ -45,6 +46,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_browser(new BrowserWidget(session, m_tabs))
     , m_workspace(new RebaseWorkspace(session->client(), m_tabs))
+    , m_composer(new IndexComposer(session->client(), m_tabs))
     , m_location(new QLineEdit(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -53,8 +55,10 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_browser, tr("&Browse"));
     m_tabs->addTab(m_workspace, tr("&Rebase"));
+    m_tabs->addTab(m_composer, tr("&Compose Index"));
     m_tabs->setTabToolTip(0, tr("Registries, repositories, tags and image details (Ctrl+1)"));
     m_tabs->setTabToolTip(1, tr("Compare the layer stacks, then rebase and push (Ctrl+2)"));
+    m_tabs->setTabToolTip(2, tr("Assemble a multi-platform index from images and push it (Ctrl+3)"));
 
     m_location->setObjectName(QStringLiteral("location"));
     m_location->setAccessibleName(tr("Location"));
@@ -76,15 +80,26 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
 
     connect(m_browser, &BrowserWidget::failed, this, &MainWindow::showError);
     connect(m_browser, &BrowserWidget::currentImageChanged, m_workspace, &RebaseWorkspace::setSelection);
+    connect(m_browser, &BrowserWidget::currentImageChanged, m_composer, &IndexComposer::setSelection);
     connectRegistryPane(m_browser->registryPane());
     connect(m_browser->registryPane(), &RegistryPane::currentRegistryChanged, this, &MainWindow::updateCredentialActions);
     connect(m_session, &Session::credentialsChanged, this, &MainWindow::updateCredentialActions);
     connect(m_session, &Session::clientChanged, this, [this](Registry::Client *client) {
         m_workspace->setClient(client);
         m_browser->details()->setClient(client);
+        m_composer->setClient(client);
     });
     connect(m_workspace, &RebaseWorkspace::logInRequested, this, [this](const QString &registry) {
         showLogin(registry, [this] { m_workspace->refresh(); });
+    });
+    connect(m_composer, &IndexComposer::logInRequested, this, [this](const QString &registry) {
+        showLogin(registry, [this] { m_composer->refresh(); });
+    });
+    connect(m_composer, &IndexComposer::statusMessage, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 10000);
+    });
+    connect(m_composer, &IndexComposer::pushed, this, [this](const Reference &pushed) {
+        m_browser->showPushedImage(pushed);
     });
     connect(m_browser, &BrowserWidget::currentImageChanged, this, [this](const Reference &ref) {
         if (ref.isValid())
@@ -158,6 +173,9 @@ void MainWindow::createActions()
     QAction *rebase = view->addAction(tr("Rebase &Workspace"), this, [this] { showPage(1); });
     rebase->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
 
+    QAction *compose = view->addAction(tr("&Compose Index"), this, [this] { showPage(2); });
+    compose->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+
     QMenu *registry = menuBar()->addMenu(tr("Re&gistry"));
     QAction *logIn = registry->addAction(tr("&Log In…"), this, [this] { showLogin(); });
     logIn->setObjectName(QStringLiteral("actionLogIn"));
@@ -166,6 +184,19 @@ void MainWindow::createActions()
     m_logOutAction = registry->addAction(tr("Log &Out"), this, [this] { logOut(); });
     m_logOutAction->setObjectName(QStringLiteral("actionLogOut"));
     m_logOutAction->setToolTip(tr("Forget the credentials of the registry shown in the browser"));
+
+    QMenu *rebaseMenu = menuBar()->addMenu(tr("&Workspace"));
+    QAction *findBase = rebaseMenu->addAction(tr("&Find Old Base…"), this, [this] {
+        showPage(1);
+        m_workspace->findOldBase();
+    });
+    findBase->setObjectName(QStringLiteral("actionFindOldBase"));
+    findBase->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    QAction *push = rebaseMenu->addAction(tr("Rebase and &Push…"), this, [this] {
+        showPage(1);
+        m_workspace->confirmAndPush();
+    });
+    push->setObjectName(QStringLiteral("actionRebaseAndPush"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Restack"), this, [this] {
@@ -237,6 +268,8 @@ void MainWindow::refresh()
     m_banner->clear();
     if (m_tabs->currentWidget() == m_workspace)
         m_workspace->refresh();
+    else if (m_tabs->currentWidget() == m_composer)
+        m_composer->refresh();
     else
         m_browser->refresh();
 }
@@ -376,6 +409,7 @@ void MainWindow::restoreState()
     restoreWhenShown(m_browser->leftSplitter(), settings.value(QStringLiteral("browser/leftSplitter")).toByteArray());
     m_browser->tagView()->horizontalHeader()->restoreState(settings.value(QStringLiteral("browser/tagColumns")).toByteArray());
     restoreWhenShown(m_workspace->splitter(), settings.value(QStringLiteral("rebase/splitter")).toByteArray());
+    restoreWhenShown(m_composer->splitter(), settings.value(QStringLiteral("composer/splitter")).toByteArray());
     m_workspace->stackView()->horizontalHeader()->restoreState(
         settings.value(QStringLiteral("rebase/stackColumns")).toByteArray());
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/page"), 0).toInt());
@@ -391,6 +425,7 @@ void MainWindow::saveState() const
     settings.setValue(QStringLiteral("browser/leftSplitter"), splitterState(m_browser->leftSplitter()));
     settings.setValue(QStringLiteral("browser/tagColumns"), m_browser->tagView()->horizontalHeader()->saveState());
     settings.setValue(QStringLiteral("rebase/splitter"), splitterState(m_workspace->splitter()));
+    settings.setValue(QStringLiteral("composer/splitter"), splitterState(m_composer->splitter()));
     settings.setValue(QStringLiteral("rebase/stackColumns"), m_workspace->stackView()->horizontalHeader()->saveState());
     if (!m_browser->currentRegistry().isEmpty())
         settings.setValue(QStringLiteral("browser/lastRegistry"), m_browser->currentRegistry());

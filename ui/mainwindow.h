@@ -20,6 +20,7 @@ namespace Restack::Ui
 {
 
 class BrowserWidget;
+class IndexComposer;
 class LoginDialog;
 class MessageBanner;
 class RebaseWorkspace;
@@ -29,11 +30,11 @@ class SettingsDialog;
 
 /**
  * The main window: a location bar (Ctrl+L) to type a registry, repository or image reference, a
- * message banner for registry errors (non-modal), and two tabs: the browser and the rebase
- * workspace. Standard shortcuts: Find (filter), Refresh (F5), Copy (the selected image's
- * REPOSITORY@DIGEST), Ctrl+L, Preferences (Ctrl+,), Ctrl+1/2 for the tabs, Ctrl+Shift+L (log in).
- * Window geometry, state and splitter positions are saved in QSettings when the window closes and
- * restored when it opens.
+ * message banner for registry errors (non-modal), and three tabs: the browser, the rebase
+ * workspace and the index composer. Standard shortcuts: Find (filter), Refresh (F5), Copy (the
+ * selected image's REPOSITORY@DIGEST), Ctrl+L, Preferences (Ctrl+,), Ctrl+1/2/3 for the tabs,
+ * Ctrl+Shift+F (find the old base). Window geometry, state and splitter positions are saved in
+ * QSettings when the window closes and restored when it opens.
  *
  * Credentials: the Registry menu and the registry pane open the LoginDialog for a registry and log
  * out of it. When a request is refused for want of credentials (401), the message offers
@@ -56,12 +57,13 @@ public:
 
     BrowserWidget *browser() const { return m_browser; }
     RebaseWorkspace *workspace() const { return m_workspace; }
+    IndexComposer *composer() const { return m_composer; }
     /** The login dialog shown, if any. */
     LoginDialog *loginDialog() const;
     MessageBanner *banner() const { return m_banner; }
     QTabWidget *tabs() const { return m_tabs; }
 
-    /** Shows the browser (0) or the rebase workspace (1). */
+    /** Shows the browser (0), the rebase workspace (1) or the index composer (2). */
     void showPage(int page);
     /** Selects the registry that was selected when the window last closed, if it is still in the list. */
     void restoreLastRegistry();
@@ -99,6 +101,7 @@ private:
     QTabWidget *m_tabs;
     BrowserWidget *m_browser;
     RebaseWorkspace *m_workspace;
+    IndexComposer *m_composer;
     QLineEdit *m_location;
     QAction *m_logOutAction = nullptr;
     QPointer<SettingsDialog> m_settings;

@@ -4,7 +4,6 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QComboBox>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -23,8 +22,10 @@
 #include <QVBoxLayout>
 
 #include "errortext.h"
+#include "findbasedialog.h"
 #include "messagebanner.h"
 #include "originstyle.h"
+#include "platformpreviewmodel.h"
 #include "registry/client.h"
 #include "stackmodel.h"
 #include "widgetfactory.h"
@@ -53,8 +54,11 @@ QString sanitisedTag(const QString &text)
 QString imageSummary(const Rebase::ImageData &image)
 {
     const auto tr = [](const char *text) { return QCoreApplication::translate("Restack::Ui::RebaseWorkspace", text); };
+    // A child of an index is named by tag and digest: the tag and the short digest say enough.
+    const Image::Reference &ref = image.reference;
+    const QString name = ref.hasDigest() && !ref.tag().isEmpty() ? ref.withTag(ref.tag()).toString() : ref.toString();
     return tr("%1 (%2, %3, %4)")
-        .arg(image.reference.toString(), image.manifest.digest().shortString(), image.config.platform().toString(true),
+        .arg(name, image.manifest.digest().shortString(), image.config.platform().toString(true),
              counted(image.manifest.layers().size(), tr("layer"), tr("layers")));
 }
 
@@ -64,6 +68,7 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
     , m_previewTimer(new QTimer(this))
+    , m_platforms(new PlatformPreviewModel(this))
     , m_stacks(new StackModel(this))
     , m_steps(new QStandardItemModel(this))
 {
@@ -96,6 +101,10 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     m_sourceFromSelection = selectionButton(QStringLiteral("sourceFromSelection"), tr("source"));
     m_oldBaseFromSelection = selectionButton(QStringLiteral("oldBaseFromSelection"), tr("old base"));
     m_newBaseFromSelection = selectionButton(QStringLiteral("newBaseFromSelection"), tr("new base"));
+    m_findOldBase = new QPushButton(tr("F&ind…"), form);
+    m_findOldBase->setObjectName(QStringLiteral("findOldBase"));
+    m_findOldBase->setToolTip(tr("Search a repository for the image the source was built on (Ctrl+Shift+F)"));
+    m_findOldBase->setAccessibleName(tr("Find the old base"));
     m_oldBaseNote = makeLabel(form, QStringLiteral("oldBaseNote"), LabelKind::Note);
     m_targetNote = makeLabel(form, QStringLiteral("targetNote"), LabelKind::Note);
 
@@ -110,6 +119,7 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     };
     addRow(0, tr("&Source:"), m_source, m_sourceFromSelection);
     addRow(1, tr("&Old base:"), m_oldBase, m_oldBaseFromSelection);
+    grid->addWidget(m_findOldBase, 1, 3);
     grid->addWidget(m_oldBaseNote, 2, 1, 1, 2);
     addRow(3, tr("&New base:"), m_newBase, m_newBaseFromSelection);
     addRow(4, tr("&Target:"), m_target, nullptr);
@@ -125,13 +135,29 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(QStringLiteral("rebaseSplitter"));
     auto *stackGroup = new QGroupBox(tr("Layer stacks (bottom layer first)"), m_splitter);
-    m_platformLabel = new QLabel(tr("&Platform:"), stackGroup);
-    m_platformChooser = new QComboBox(stackGroup);
-    m_platformChooser->setObjectName(QStringLiteral("rebasePlatform"));
-    m_platformChooser->setAccessibleName(tr("Platform shown"));
-    m_platformLabel->setBuddy(m_platformChooser);
-    m_platformLabel->hide();
-    m_platformChooser->hide();
+    m_platformPanel = new QWidget(stackGroup);
+    m_platformPanel->setObjectName(QStringLiteral("rebasePlatformPanel"));
+    auto *platformTitle = new QLabel(tr("&Platforms of the index (select one to see its stacks):"), m_platformPanel);
+    m_platformView = new QTableView(m_platformPanel);
+    m_platformView->setObjectName(QStringLiteral("rebasePlatforms"));
+    m_platformView->setAccessibleName(tr("Platforms of the index source"));
+    m_platformView->setModel(m_platforms);
+    m_platformView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_platformView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_platformView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_platformView->setWordWrap(false);
+    m_platformView->verticalHeader()->hide();
+    m_platformView->horizontalHeader()->setStretchLastSection(true);
+    m_platformView->setColumnWidth(PlatformPreviewModel::PlatformColumn, 170);
+    m_platformView->setColumnWidth(PlatformPreviewModel::OldBaseColumn, 330);
+    m_platformView->setColumnWidth(PlatformPreviewModel::FoundByColumn, 130);
+    m_platformView->setColumnWidth(PlatformPreviewModel::LayersColumn, 90);
+    platformTitle->setBuddy(m_platformView);
+    auto *platformLayout = new QVBoxLayout(m_platformPanel);
+    platformLayout->setContentsMargins(0, 0, 0, 0);
+    platformLayout->addWidget(platformTitle);
+    platformLayout->addWidget(m_platformView);
+    m_platformPanel->hide();
     m_leftTitle = makeLabel(stackGroup, QStringLiteral("sourceStackTitle"));
     m_rightTitle = makeLabel(stackGroup, QStringLiteral("resultStackTitle"));
     m_stackView = new QTableView(stackGroup);
@@ -162,12 +188,8 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     auto *titles = new QHBoxLayout;
     titles->addWidget(m_leftTitle, 1);
     titles->addWidget(m_rightTitle, 1);
-    auto *platformRow = new QHBoxLayout;
-    platformRow->addWidget(m_platformLabel);
-    platformRow->addWidget(m_platformChooser);
-    platformRow->addStretch();
     auto *stackLayout = new QVBoxLayout(stackGroup);
-    stackLayout->addLayout(platformRow);
+    stackLayout->addWidget(m_platformPanel);
     stackLayout->addLayout(titles);
     stackLayout->addWidget(m_stackView, 1);
     stackLayout->addWidget(m_totals);
@@ -252,10 +274,12 @@ RebaseWorkspace::RebaseWorkspace(Registry::Client *client, QWidget *parent)
     connect(m_sourceFromSelection, &QPushButton::clicked, this, [this] { setSource(m_selection); });
     connect(m_oldBaseFromSelection, &QPushButton::clicked, this, [this] { setOldBase(m_selection); });
     connect(m_newBaseFromSelection, &QPushButton::clicked, this, [this] { setNewBase(m_selection); });
-    connect(m_platformChooser, &QComboBox::activated, this, [this](int platform) {
-        if (m_preview)
-            showPlan(*m_preview, platform);
-    });
+    connect(m_platformView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (m_preview && current.isValid())
+                    showPlan(*m_preview, current.row());
+            });
+    connect(m_findOldBase, &QPushButton::clicked, this, &RebaseWorkspace::findOldBase);
     connect(m_push, &QPushButton::clicked, this, &RebaseWorkspace::confirmAndPush);
     connect(m_cancel, &QPushButton::clicked, this, &RebaseWorkspace::cancelPush);
     connect(m_copyPredicted, &QPushButton::clicked, this, [this] {
@@ -283,6 +307,37 @@ RebaseWorkspace::~RebaseWorkspace() = default;
 void RebaseWorkspace::setClient(Registry::Client *client)
 {
     m_client = client;
+}
+
+void RebaseWorkspace::findOldBase()
+{
+    if (m_pushOperation)
+        return;
+    const auto source = Reference::parse(m_source->text().trimmed());
+    if (!source.ok()) {
+        m_problems->showMessage(MessageBanner::Level::Information, tr("Enter the source first"),
+                                tr("Find… looks for the image the source was built on."));
+        m_source->setFocus();
+        return;
+    }
+    // Where to look: the new base's repository (a newer tag of the same base), else the old base's, else the source's.
+    Reference repository = source->repositoryOnly();
+    for (QLineEdit *field : {m_oldBase, m_newBase}) {
+        if (const auto ref = Reference::parse(field->text().trimmed()); ref.ok())
+            repository = ref->repositoryOnly();
+    }
+    std::optional<Image::Platform> platform;
+    const QModelIndex current = m_platformView->currentIndex();
+    if (m_preview && m_preview->isIndex && current.isValid())
+        platform = m_preview->platforms.at(current.row()).plan.source.config.platform();
+    auto *dialog = new FindBaseDialog(m_client, source.value(), repository, platform, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &FindBaseDialog::baseChosen, this, [this](const Reference &oldBase) {
+        setOldBase(oldBase);
+        m_oldBaseNote->setText(tr("Chosen among the candidates of the base search."));
+        updateButtons();
+    });
+    dialog->open();
 }
 
 void RebaseWorkspace::setFieldText(QLineEdit *field, const QString &text)
@@ -377,6 +432,7 @@ void RebaseWorkspace::schedulePreview()
     m_preview.reset();
     m_previewRequest.reset();
     clearPlan();
+    m_resultPanel->hide(); // the last push's result (still copyable with Ctrl+C) is about other fields
     m_previewTimer->start();
     updateButtons();
 }
@@ -462,34 +518,57 @@ void RebaseWorkspace::onPreviewFinished()
         return;
     }
     m_preview = result.value();
-    m_platformChooser->clear();
-    for (const Rebase::PlatformResult &platform : m_preview->platforms)
-        m_platformChooser->addItem(platform.plan.source.config.platform().toString(true));
-    const bool several = m_preview->platforms.size() > 1;
-    m_platformLabel->setVisible(several);
-    m_platformChooser->setVisible(several);
-    showPlan(*m_preview, 0);
+    m_platforms->setOutcome(*m_preview);
+    m_platformPanel->setVisible(m_preview->isIndex);
+    if (m_preview->isIndex) {
+        // Tall enough for every platform (up to 6 rows; then it scrolls).
+        const int rows = qMin(6, int(m_preview->platforms.size()));
+        m_platformView->setFixedHeight(m_platformView->horizontalHeader()->sizeHint().height()
+                                       + rows * m_platformView->verticalHeader()->defaultSectionSize()
+                                       + 2 * m_platformView->frameWidth());
+    }
+    showPlatform(0);
     if (m_oldBase->text().trimmed().isEmpty() && !m_preview->platforms.isEmpty()) {
-        // Found by core: show what and how.
+        // Found by core: show what and how. An index's platforms may each have found another image.
         const Rebase::PlatformResult &first = m_preview->platforms.first();
-        setFieldText(m_oldBase, first.plan.oldBase.reference.toString());
-        m_oldBaseAuto = true;
+        bool same = true;
+        for (const Rebase::PlatformResult &platform : std::as_const(m_preview->platforms))
+            same = same && platform.plan.oldBase.reference == first.plan.oldBase.reference;
+        if (same) {
+            setFieldText(m_oldBase, first.plan.oldBase.reference.toString());
+            m_oldBaseAuto = true;
+        }
+        QString how;
         switch (first.oldBaseSource) {
         case Rebase::OldBaseSource::Annotations:
-            m_oldBaseNote->setText(tr("Found in the source's base annotations (org.opencontainers.image.base.*)."));
+            how = tr("Found in the source's base annotations (org.opencontainers.image.base.*).");
             break;
         case Rebase::OldBaseSource::OsVersionTag:
-            m_oldBaseNote->setText(tr("Found in the new base's repository: the tag named like the source's os.version."));
+            how = tr("Found in the new base's repository: the tag named like the source's os.version.");
             break;
         case Rebase::OldBaseSource::Search:
-            m_oldBaseNote->setText(tr("Found by searching the new base's repository for the source's bottom layers; "
-                                      "check that it is right."));
+            how = tr("Found by searching the new base's repository for the source's bottom layers; check that it is "
+                     "right, or use Find… to choose among the candidates.");
             break;
         case Rebase::OldBaseSource::Given:
             break;
         }
+        if (!same)
+            how = tr("Each platform's old base was found separately: see the platforms table.") + QLatin1Char(' ') + how;
+        m_oldBaseNote->setText(how);
     }
     updateButtons();
+}
+
+void RebaseWorkspace::showPlatform(int row)
+{
+    if (!m_preview || row < 0 || row >= m_preview->platforms.size())
+        return;
+    const QModelIndex index = m_platforms->index(row, 0);
+    if (m_platformView->currentIndex().row() != row)
+        m_platformView->setCurrentIndex(index); // shows the plan through currentRowChanged
+    else
+        showPlan(*m_preview, row);
 }
 
 void RebaseWorkspace::showPlan(const Rebase::RebaseOutcome &outcome, int platform)
@@ -573,6 +652,8 @@ void RebaseWorkspace::showPlan(const Rebase::RebaseOutcome &outcome, int platfor
 
 void RebaseWorkspace::clearPlan()
 {
+    m_platforms->clear();
+    m_platformPanel->hide();
     m_stacks->clear();
     m_steps->clear();
     m_leftTitle->setText(tr("Source"));
@@ -610,9 +691,18 @@ void RebaseWorkspace::confirmAndPush()
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setWindowTitle(tr("Rebase and Push"));
     box->setTextFormat(Qt::PlainText);
-    box->setText(tr("Push the rebased image as %1?").arg(target));
-    QString details = tr("Layers are mounted inside %1 and the new manifest %2 is written last; nothing is rebuilt.")
-                          .arg(preview.target.registry(), preview.digest.shortString());
+    QString details;
+    if (preview.isIndex) {
+        box->setText(tr("Push the rebased index (%1) as %2?")
+                         .arg(counted(preview.platforms.size(), tr("platform"), tr("platforms")), target));
+        details = tr("Each platform's image is pushed by digest, then the new index %1 is written last at the tag; "
+                     "layers are mounted inside %2 and nothing is rebuilt.")
+                      .arg(preview.digest.shortString(), preview.target.registry());
+    } else {
+        box->setText(tr("Push the rebased image as %1?").arg(target));
+        details = tr("Layers are mounted inside %1 and the new manifest %2 is written last; nothing is rebuilt.")
+                      .arg(preview.target.registry(), preview.digest.shortString());
+    }
     const std::optional<Image::Descriptor> &existing = preview.previousTarget;
     if (existing && existing->digest != preview.digest) {
         box->setIcon(QMessageBox::Warning);
@@ -705,7 +795,11 @@ void RebaseWorkspace::onPushFinished()
     }
     m_pushed = result.value();
     const Reference pushedRef = m_pushed->target.withDigest(m_pushed->digest);
-    QString text = tr("Pushed %1\n%2").arg(m_pushed->target.toString(), m_pushed->digest.toString());
+    QString text = m_pushed->isIndex
+        ? tr("Pushed %1: an index of %2\n%3")
+              .arg(m_pushed->target.toString(), counted(m_pushed->platforms.size(), tr("platform"), tr("platforms")),
+                   m_pushed->digest.toString())
+        : tr("Pushed %1\n%2").arg(m_pushed->target.toString(), m_pushed->digest.toString());
     if (m_preview && m_preview->digest != m_pushed->digest)
         text += QLatin1Char('\n') + tr("The digest differs from the preview's: an image changed in the meantime.");
     m_resultText->setText(text);
@@ -732,6 +826,7 @@ void RebaseWorkspace::updateButtons()
     m_sourceFromSelection->setEnabled(selection);
     m_oldBaseFromSelection->setEnabled(selection);
     m_newBaseFromSelection->setEnabled(selection);
+    m_findOldBase->setEnabled(!pushing);
     const bool ready = m_preview.has_value() && !m_problem && !pushing && !m_previewOperation;
     m_push->setEnabled(ready);
     m_push->setToolTip(ready ? tr("Push %1 after a confirmation").arg(m_preview->target.toString())

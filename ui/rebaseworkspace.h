@@ -12,7 +12,6 @@
 #include "image/reference.h"
 #include "rebase/operation.h"
 
-class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -31,6 +30,7 @@ namespace Restack::Ui
 {
 
 class MessageBanner;
+class PlatformPreviewModel;
 class StackModel;
 
 /**
@@ -42,8 +42,14 @@ class StackModel;
  *
  * The old base may be left empty: the dry run then finds it (in the source's base annotations, by
  * the new base's os.version tag, or by searching the new base's repository) and the field shows
- * what it found. For an index source every platform is rebased; a chooser shows each one's stacks. The target is suggested from the source and the new base until
- * the user edits it.
+ * what it found. "Find…" (FindBaseDialog) searches a repository for it explicitly and lists the
+ * candidates to choose from. The target is suggested from the source and the new base until the
+ * user edits it.
+ *
+ * For an index source every platform is rebased, as core does: a table (PlatformPreviewModel)
+ * lists each platform with its old base, how it was found, its layer changes and predicted
+ * digest; selecting a row shows that platform's stacks and blob steps. The push writes every
+ * platform's image, then the new index at the target tag.
  *
  * "Rebase and Push…" asks for confirmation (naming the target, and warning when the tag exists
  * and will move), then runs the real rebase with a progress view (phase, blobs done of total) and
@@ -80,6 +86,11 @@ public:
     /** The result of the last push. */
     const std::optional<Rebase::RebaseOutcome> &pushResult() const { return m_pushed; }
     StackModel *stackModel() const { return m_stacks; }
+    /** The platforms of the preview (one row per platform of an index source). */
+    PlatformPreviewModel *platformModel() const { return m_platforms; }
+    QTableView *platformView() const { return m_platformView; }
+    /** Shows the stacks of platform @p row of the preview (as selecting its row does). */
+    void showPlatform(int row);
     QSplitter *splitter() const { return m_splitter; }
     QTableView *stackView() const { return m_stackView; }
 
@@ -90,6 +101,8 @@ public Q_SLOTS:
     void confirmAndPush();
     /** Cancels a push in flight (the target tag stays untouched). */
     void cancelPush();
+    /** Opens the base search (FindBaseDialog) for the source, in the new base's repository. */
+    void findOldBase();
 
 Q_SIGNALS:
     /** The rebased image was pushed: @p target names the tag and the pushed digest. */
@@ -145,13 +158,15 @@ private:
     QPushButton *m_sourceFromSelection;
     QPushButton *m_oldBaseFromSelection;
     QPushButton *m_newBaseFromSelection;
+    QPushButton *m_findOldBase;
     QLabel *m_oldBaseNote;
     QLabel *m_targetNote;
     MessageBanner *m_problems;
     QLabel *m_previewStatus;
     QSplitter *m_splitter;
-    QLabel *m_platformLabel;
-    QComboBox *m_platformChooser;
+    QWidget *m_platformPanel;
+    QTableView *m_platformView;
+    PlatformPreviewModel *m_platforms;
     QLabel *m_leftTitle;
     QLabel *m_rightTitle;
     QTableView *m_stackView;

@@ -10,7 +10,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QSettings>
+#include <QTcpServer>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
@@ -19,8 +22,12 @@
 #include "image/digest.h"
 #include "image/imageconfig.h"
 #include "image/manifest.h"
+#include "basecandidatemodel.h"
+#include "indexentrymodel.h"
 #include "layermodel.h"
+#include "platformpreviewmodel.h"
 #include "rebase/plan.h"
+#include "registry/client.h"
 #include "registrylistmodel.h"
 #include "repositorymodel.h"
 #include "stackmodel.h"
@@ -115,7 +122,27 @@ private slots:
     void layersWithoutMatchingHistory();
     void stacksSideBySide();
     void registryCredentials();
+    void platformPreview();
+    void baseCandidates();
+    void indexEntries();
+
+private:
+    /** The synthetic rebase of tst_models: app on base 1 (3 layers) onto base 2 (1 layer). */
+    static Rebase::Plan syntheticPlan();
 };
+
+Rebase::Plan ModelsTest::syntheticPlan()
+{
+    const Rebase::ImageData oldBase = image(QStringLiteral("localhost/base:1"), OldBaseLayers, OldBaseHistory);
+    const Rebase::ImageData newBase = image(QStringLiteral("localhost/base:2"), {{QStringLiteral("new0"), 274}},
+                                            {{QStringLiteral("COPY rootfs /")}});
+    QList<std::pair<QString, qint64>> appLayers = OldBaseLayers;
+    appLayers << std::pair{QStringLiteral("app0"), qint64(200)};
+    QList<Step> appHistory = OldBaseHistory;
+    appHistory << Step{QStringLiteral("COPY hello /app/bin/")};
+    const Rebase::ImageData app = image(QStringLiteral("localhost/app:1"), appLayers, appHistory);
+    return Rebase::planRebase(app, oldBase, newBase).value();
+}
 
 void ModelsTest::registryList()
 {
@@ -402,6 +429,145 @@ void ModelsTest::registryCredentials()
     model.setCredentialState(QStringLiteral("later.example"), CredentialState::Saved, QStringLiteral("carol"));
     const int row = model.addRegistry({QString(), QStringLiteral("later.example"), TlsMode::Verify});
     QCOMPARE(model.index(row).data(RegistryListModel::CredentialStateRole).toInt(), int(CredentialState::Saved));
+}
+
+void ModelsTest::platformPreview()
+{
+    const Rebase::Plan plan = syntheticPlan();
+    Rebase::RebaseOutcome outcome;
+    outcome.isIndex = true;
+    Rebase::PlatformResult amd64;
+    amd64.plan = plan;
+    amd64.digest = Image::Digest::of(QByteArrayLiteral("amd64"));
+    amd64.oldBaseSource = Rebase::OldBaseSource::Search;
+    Rebase::PlatformResult arm64 = amd64;
+    arm64.digest = Image::Digest::of(QByteArrayLiteral("arm64"));
+    arm64.oldBaseSource = Rebase::OldBaseSource::OsVersionTag;
+    outcome.platforms = {amd64, arm64};
+
+    PlatformPreviewModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.columnCount(), int(PlatformPreviewModel::ColumnCount));
+    model.setOutcome(outcome);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, PlatformPreviewModel::PlatformColumn).data().toString(), QStringLiteral("linux/amd64"));
+    QCOMPARE(model.index(0, PlatformPreviewModel::OldBaseColumn).data().toString(), QStringLiteral("localhost/base:1"));
+    QCOMPARE(model.index(0, PlatformPreviewModel::FoundByColumn).data().toString(), QStringLiteral("search by layers"));
+    QCOMPARE(model.index(1, PlatformPreviewModel::FoundByColumn).data().toString(), QStringLiteral("os.version tag"));
+    QCOMPARE(model.index(0, PlatformPreviewModel::LayersColumn).data().toString(), QStringLiteral("\u22123 +1 =1"));
+    QCOMPARE(model.index(0, 0).data(PlatformPreviewModel::RemovedRole).toInt(), 3);
+    QCOMPARE(model.index(0, 0).data(PlatformPreviewModel::AddedRole).toInt(), 1);
+    QCOMPARE(model.index(0, 0).data(PlatformPreviewModel::KeptRole).toInt(), 1);
+    QCOMPARE(model.index(1, PlatformPreviewModel::DigestColumn).data().toString(), arm64.digest.shortString());
+    QCOMPARE(model.index(1, 0).data(PlatformPreviewModel::DigestRole).toString(), arm64.digest.toString());
+    QCOMPARE(model.headerData(PlatformPreviewModel::OldBaseColumn, Qt::Horizontal).toString(), QStringLiteral("Old base"));
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void ModelsTest::baseCandidates()
+{
+    const Rebase::Plan plan = syntheticPlan();
+    Rebase::BaseCandidate best;
+    best.image = plan.oldBase;
+    best.tags = {QStringLiteral("10.0.17763.1"), QStringLiteral("1")};
+    best.matchedLayers = 3;
+    best.osVersionTag = true;
+    Rebase::BaseCandidate other;
+    other.image = plan.newBase;
+    other.image.indexDigest = Image::Digest::of(QByteArrayLiteral("index"));
+    other.tags = {QStringLiteral("0.9")};
+    other.matchedLayers = 1;
+
+    BaseCandidateModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCandidates({best, other}, 4);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, BaseCandidateModel::TagsColumn).data().toString(), QStringLiteral("10.0.17763.1, 1"));
+    QCOMPARE(model.index(0, BaseCandidateModel::MatchedColumn).data().toString(), QStringLiteral("3 of 4"));
+    QCOMPARE(model.index(0, BaseCandidateModel::RuleColumn).data().toString(), QStringLiteral("os.version tag"));
+    QVERIFY(model.index(0, BaseCandidateModel::RuleColumn).data(Qt::FontRole).value<QFont>().bold());
+    QCOMPARE(model.index(1, BaseCandidateModel::RuleColumn).data().toString(), QStringLiteral("layers"));
+    QVERIFY(!model.index(1, BaseCandidateModel::RuleColumn).data(Qt::FontRole).isValid());
+    QCOMPARE(model.index(0, 0).data(BaseCandidateModel::ReferenceRole).toString(), QStringLiteral("localhost/base:1"));
+    QCOMPARE(model.index(0, 0).data(BaseCandidateModel::PinnedRole).toString(), plan.oldBase.pinned().toString());
+    QVERIFY(!model.index(0, 0).data(BaseCandidateModel::IsIndexRole).toBool());
+    QVERIFY(model.index(1, 0).data(BaseCandidateModel::IsIndexRole).toBool());
+    QVERIFY(model.index(1, BaseCandidateModel::PlatformColumn).data().toString().endsWith(QStringLiteral("(index)")));
+    QCOMPARE(model.candidate(1).matchedLayers, 1);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void ModelsTest::indexEntries()
+{
+    IndexEntryModel model; // no client at first: rows stay Loading, nothing is requested
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &IndexEntryModel::entriesChanged);
+    Index::IndexEntry amd64;
+    amd64.image = Image::Reference::parse(QStringLiteral("localhost:5000/app:amd64")).value();
+    Index::IndexEntry arm;
+    arm.image = Image::Reference::parse(QStringLiteral("localhost:5000/app:arm")).value();
+    Image::Platform armPlatform;
+    armPlatform.os = QStringLiteral("linux");
+    armPlatform.architecture = QStringLiteral("arm");
+    armPlatform.variant = QStringLiteral("v7");
+    arm.platform = armPlatform;
+    QCOMPARE(model.addEntry(amd64), 0);
+    QCOMPARE(model.addEntry(arm), 1);
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(model.rowCount(), 2);
+    QVERIFY(model.isLoading());
+    QCOMPARE(model.state(0), IndexEntryModel::State::Loading);
+    QCOMPARE(model.index(0, IndexEntryModel::ImageColumn).data().toString(), QStringLiteral("localhost:5000/app:amd64"));
+    QCOMPARE(model.index(0, IndexEntryModel::StatusColumn).data().toString(), QStringLiteral("Loading…"));
+    // Given platform fields are overrides: shown, in bold.
+    QCOMPARE(model.index(1, IndexEntryModel::VariantColumn).data().toString(), QStringLiteral("v7"));
+    QVERIFY(model.index(1, IndexEntryModel::VariantColumn).data(IndexEntryModel::OverriddenRole).toBool());
+    QVERIFY(model.index(1, IndexEntryModel::VariantColumn).data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY(model.flags(model.index(1, IndexEntryModel::OsVersionColumn)) & Qt::ItemIsEditable);
+    QVERIFY(!(model.flags(model.index(1, IndexEntryModel::ImageColumn)) & Qt::ItemIsEditable));
+
+    // Editing: os.version and features become overrides; clearing one drops it.
+    QVERIFY(model.setData(model.index(0, IndexEntryModel::OsVersionColumn), QStringLiteral(" 10.0.17763.1 ")));
+    QVERIFY(model.setData(model.index(0, IndexEntryModel::FeaturesColumn), QStringLiteral("win32k, other")));
+    QVERIFY(!model.setData(model.index(0, IndexEntryModel::ImageColumn), QStringLiteral("x")));
+    QList<Index::IndexEntry> entries = model.entries();
+    QCOMPARE(entries.size(), 2);
+    QVERIFY(entries.at(0).platform.has_value());
+    QCOMPARE(entries.at(0).platform->osVersion, QStringLiteral("10.0.17763.1"));
+    QCOMPARE(entries.at(0).platform->osFeatures, (QStringList{QStringLiteral("win32k"), QStringLiteral("other")}));
+    QCOMPARE(model.index(0, IndexEntryModel::FeaturesColumn).data().toString(), QStringLiteral("win32k, other"));
+    QVERIFY(model.setData(model.index(0, IndexEntryModel::OsVersionColumn), QString()));
+    QVERIFY(model.setData(model.index(0, IndexEntryModel::FeaturesColumn), QString()));
+    QVERIFY(!model.entries().at(0).platform.has_value());
+    QCOMPARE(model.entries().at(1).platform->variant, QStringLiteral("v7"));
+    QVERIFY(!model.hasDuplicates()); // only loaded rows compare
+
+    // With a client on a port nothing listens on, loading fails and says why.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QNetworkAccessManager network;
+    network.setProxy(QNetworkProxy::NoProxy);
+    Registry::ClientOptions options;
+    options.maxAttempts = 1;
+    options.maxOperationAttempts = 1;
+    Registry::Client client(&network, options);
+    model.setClient(&client);
+    Index::IndexEntry unreachable;
+    unreachable.image = Image::Reference::parse(QStringLiteral("127.0.0.1:%1/app:1").arg(port)).value();
+    const int row = model.addEntry(unreachable);
+    QTRY_COMPARE_WITH_TIMEOUT(model.state(row), IndexEntryModel::State::Failed, 20000);
+    QVERIFY(!model.index(row, IndexEntryModel::StatusColumn).data().toString().isEmpty());
+
+    model.removeEntry(0);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, IndexEntryModel::ImageColumn).data().toString(), QStringLiteral("localhost:5000/app:arm"));
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.entries().isEmpty());
 }
 
 QTEST_MAIN(ModelsTest)
