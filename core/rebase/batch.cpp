@@ -76,6 +76,38 @@ void BatchRebase::addSources(const QList<Reference> &sources)
 
 void BatchRebase::start()
 {
+    // Every rebase of the batch reads the same bases: pin their tags to digests once, so that the
+    // client's cache of immutable content serves them after the first rebase.
+    QList<Reference *> bases{&m_request.common.newBase};
+    if (m_request.common.oldBase)
+        bases << &*m_request.common.oldBase;
+    auto pending = std::make_shared<int>(0);
+    for (Reference *base : std::as_const(bases)) {
+        if (base->hasDigest())
+            continue;
+        ++*pending;
+        m_pinning << m_client->headManifest(*base, this, [this, base, pending](Result<std::optional<Image::Descriptor>> head) {
+            if (m_finished)
+                return;
+            if (!head.ok() || !head.value()) {
+                m_error = head.ok() ? Error::make(Error::Kind::NotFound, QStringLiteral("the base %1 does not exist").arg(base->toString()))
+                                          .at(base->registry(), base->repository(), base->identifier())
+                                    : head.error();
+                m_finished = true;
+                Q_EMIT finished();
+                return;
+            }
+            *base = base->withDigest(head.value()->digest);
+            if (--*pending == 0)
+                startSources();
+        });
+    }
+    if (*pending == 0)
+        startSources();
+}
+
+void BatchRebase::startSources()
+{
     addSources(m_request.sources);
     if (!m_request.tagsOf) {
         pump();
@@ -149,6 +181,10 @@ void BatchRebase::pump()
 void BatchRebase::cancel()
 {
     m_cancelled = true;
+    for (const QPointer<Registry::Task> &task : std::as_const(m_pinning)) {
+        if (task)
+            task->abort();
+    }
     if (m_listing)
         m_listing->abort();
     const auto running = m_running;

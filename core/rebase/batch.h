@@ -55,7 +55,8 @@ struct BatchItem
 
 /**
  * Rebases many sources onto one new base with bounded concurrency, sharing one registry client
- * (and so its tokens): the "apply the patch to every tag" case. A failing source does not stop
+ * (and so its tokens and its cache of immutable content): the "apply the patch to every tag"
+ * case. The bases' tags are pinned to digests once, before the first rebase. A failing source does not stop
  * the others. Tags that are themselves targets of this batch are never taken as sources.
  * finished() once every item has a result (or after cancel()).
  */
@@ -84,6 +85,7 @@ Q_SIGNALS:
     void finished();
 
 private:
+    void startSources();
     void addSources(const QList<Image::Reference> &sources);
     void pump();
 
@@ -92,6 +94,7 @@ private:
     QList<BatchItem> m_items;
     QList<QPointer<RebaseOperation>> m_running;
     QPointer<Registry::Task> m_listing;
+    QList<QPointer<Registry::Task>> m_pinning;
     std::optional<Error> m_error;
     int m_next = 0;
     int m_active = 0;

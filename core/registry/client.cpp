@@ -53,31 +53,14 @@ bool isLoopbackHost(const QString &host)
     return Reference::isLoopbackRegistry(host);
 }
 
-// A task that fails without asking anything: delivers its error from the event loop, so that
-// callers see the same asynchronous behaviour as for real requests.
-class FailedTask final : public Task
-{
-public:
-    FailedTask(QObject *parent, std::function<void()> deliver)
-        : Task(parent)
-    {
-        QMetaObject::invokeMethod(
-            this,
-            [this, deliver = std::move(deliver)] {
-                deleteLater();
-                deliver();
-                Q_EMIT finished();
-            },
-            Qt::QueuedConnection);
-    }
-    void abort() override {}
-};
 } // namespace
 
 Client::Client(QNetworkAccessManager *network, ClientOptions options, QObject *parent)
     : QObject(parent)
     , m_network(network)
     , m_options(options)
+    , m_manifestCache(64 * 1024 * 1024) // costs in bytes
+    , m_blobCache(32 * 1024 * 1024)
 {
     Q_ASSERT(network);
 }
@@ -590,6 +573,31 @@ Task *Client::ping(const QString &registry, QObject *context, Callback<void> don
 }
 
 template<typename T>
+Task *Client::immediately(QObject *context, Callback<T> done, Result<T> result)
+{
+    auto *task = new JoinTask<T>(std::move(done), context);
+    QMetaObject::invokeMethod(task, [task, result = std::move(result)] { task->deliver(result); }, Qt::QueuedConnection);
+    return task;
+}
+
+QString Client::contentKey(const Reference &repository, const Digest &digest)
+{
+    return repository.name() + QLatin1Char('@') + digest.toString();
+}
+
+void Client::rememberBlob(const QString &key, qint64 size)
+{
+    m_presentBlobs.insert(key, size);
+}
+
+void Client::clearCache()
+{
+    m_manifestCache.clear();
+    m_blobCache.clear();
+    m_presentBlobs.clear();
+}
+
+template<typename T>
 Task *Client::restarting(QObject *context, Callback<T> done, typename RestartingTask<T>::Attempt attempt)
 {
     auto *task = new RestartingTask<T>(std::move(attempt), m_options.maxOperationAttempts,
@@ -632,8 +640,28 @@ Task *Client::joined(QHash<QString, Shared<T>> &inFlight, const QString &key, QO
 
 Task *Client::fetchManifest(const Reference &ref, QObject *context, Callback<Manifest> done)
 {
-    return restarting<Manifest>(context, std::move(done), [this, ref](QObject *ctx, Callback<Manifest> attemptDone) {
+    // What arrives is verified, and immutable under its digest: keep it for later asks by digest.
+    const auto remembering = [this, ref](Callback<Manifest> deliver) {
+        return [this, ref, deliver = std::move(deliver)](Result<Manifest> result) {
+            if (result.ok()) {
+                const Manifest &m = result.value();
+                const Digest digest = ref.hasDigest() ? m.digest(ref.digest().algorithm()) : m.digest();
+                m_manifestCache.insert(contentKey(ref, digest), new Manifest(m), qMax<qsizetype>(1, m.raw().size()));
+            }
+            deliver(std::move(result));
+        };
+    };
+    const auto attempt = [this, ref](QObject *ctx, Callback<Manifest> attemptDone) {
         return fetchManifestOnce(ref, ctx, std::move(attemptDone));
+    };
+    if (!ref.hasDigest()) // a tag may move: always asked
+        return restarting<Manifest>(context, remembering(std::move(done)), attempt);
+    const QString key = contentKey(ref, ref.digest());
+    if (const Manifest *cached = m_manifestCache.object(key))
+        return immediately<Manifest>(context, std::move(done), *cached);
+    // Concurrent asks for the same digest share one fetch, owned by the client.
+    return joined<Manifest>(m_manifestsInFlight, key, context, std::move(done), [this, remembering, attempt](Callback<Manifest> shared) {
+        return restarting<Manifest>(this, remembering(std::move(shared)), attempt);
     });
 }
 
@@ -757,8 +785,19 @@ Task *Client::headManifest(const Reference &ref, QObject *context, Callback<std:
 
 Task *Client::fetchBlob(const Reference &repository, const Descriptor &blob, QObject *context, Callback<QByteArray> done)
 {
-    return restarting<QByteArray>(context, std::move(done), [this, repository, blob](QObject *ctx, Callback<QByteArray> attemptDone) {
-        return fetchBlobOnce(repository, blob, ctx, std::move(attemptDone));
+    const QString key = contentKey(repository, blob.digest);
+    if (const QByteArray *cached = m_blobCache.object(key))
+        return immediately<QByteArray>(context, std::move(done), *cached);
+    return joined<QByteArray>(m_blobsInFlight, key, context, std::move(done), [this, repository, blob, key](Callback<QByteArray> shared) {
+        return restarting<QByteArray>(this, [this, key, shared](Result<QByteArray> result) {
+            if (result.ok()) {
+                m_blobCache.insert(key, new QByteArray(result.value()), qMax<qsizetype>(1, result->size()));
+                rememberBlob(key, result->size());
+            }
+            shared(std::move(result));
+        }, [this, repository, blob](QObject *ctx, Callback<QByteArray> attemptDone) {
+            return fetchBlobOnce(repository, blob, ctx, std::move(attemptDone));
+        });
     });
 }
 
@@ -770,7 +809,7 @@ Task *Client::fetchBlobOnce(const Reference &repository, const Descriptor &blob,
                                                          .arg(blob.digest.toString())
                                                          .arg(blob.size)
                                                          .arg(m_options.maxInMemoryBlobBytes));
-        return new FailedTask(context, [done, e, where] { done(located(e, where)); });
+        return immediately<QByteArray>(context, std::move(done), located(e, where));
     }
     Request request;
     request.registry = repository.registry();
@@ -817,7 +856,10 @@ Task *Client::blobExists(const Reference &repository, const Digest &digest, QObj
     request.kind = QStringLiteral("blob HEAD");
     request.followRedirects = true;
     const Reference where = repository.withDigest(digest);
-    return call(request, context, [where, done](const Result<Response> &r) {
+    const QString key = contentKey(repository, digest);
+    if (const auto known = m_presentBlobs.constFind(key); known != m_presentBlobs.cend())
+        return immediately<std::optional<qint64>>(context, std::move(done), std::optional<qint64>(known.value()));
+    return call(request, context, [this, key, where, done](const Result<Response> &r) {
         if (!r.ok())
             return done(located(r.error(), where));
         const Response &response = r.value();
@@ -828,6 +870,8 @@ Task *Client::blobExists(const Reference &repository, const Digest &digest, QObj
                                           where.registry(), where.repository(), where.identifier()));
         bool ok = false;
         const qint64 size = response.header("Content-Length").toLongLong(&ok);
+        if (ok)
+            rememberBlob(key, size);
         done(std::optional<qint64>(ok ? size : -1));
     });
 }
@@ -839,7 +883,12 @@ Task *Client::transferBlob(const Reference &source, const Reference &target, con
     return joined<BlobTransfer>(m_transfersInFlight, key, context, std::move(done),
                                 [this, source, target, blob, progress](Callback<BlobTransfer> shared) {
         // Owned by the client: it completes for every caller that joined it.
-        return restarting<BlobTransfer>(this, std::move(shared), [this, source, target, blob, progress](QObject *ctx, Callback<BlobTransfer> attemptDone) {
+        const QString present = contentKey(target, blob.digest);
+        return restarting<BlobTransfer>(this, [this, present, size = blob.size, shared](Result<BlobTransfer> result) {
+            if (result.ok())
+                rememberBlob(present, size);
+            shared(std::move(result));
+        }, [this, source, target, blob, progress](QObject *ctx, Callback<BlobTransfer> attemptDone) {
             auto *task = new BlobTransferTask(this, source, target, blob, std::move(attemptDone), progress, ctx);
             task->start();
             return task;
@@ -849,9 +898,16 @@ Task *Client::transferBlob(const Reference &source, const Reference &target, con
 
 Task *Client::uploadBlob(const Reference &repository, const QByteArray &data, QObject *context, Callback<Digest> done)
 {
-    const QString key = repository.name() + QLatin1Char('@') + Digest::of(data).toString();
-    return joined<Digest>(m_uploadsInFlight, key, context, std::move(done), [this, repository, data](Callback<Digest> shared) {
-        return restarting<Digest>(this, std::move(shared), [this, repository, data](QObject *ctx, Callback<Digest> attemptDone) {
+    const Digest digest = Digest::of(data);
+    const QString key = contentKey(repository, digest);
+    if (m_presentBlobs.contains(key)) // uploaded (or seen) earlier in this session
+        return immediately<Digest>(context, std::move(done), digest);
+    return joined<Digest>(m_uploadsInFlight, key, context, std::move(done), [this, repository, data, key](Callback<Digest> shared) {
+        return restarting<Digest>(this, [this, key, size = data.size(), shared](Result<Digest> result) {
+            if (result.ok())
+                rememberBlob(key, size);
+            shared(std::move(result));
+        }, [this, repository, data](QObject *ctx, Callback<Digest> attemptDone) {
             auto *task = new BlobUploadTask(this, repository, data, std::move(attemptDone), ctx);
             task->start();
             return task;

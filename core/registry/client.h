@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QCache>
 #include <QDateTime>
 #include <QHash>
 #include <QMap>
@@ -152,6 +153,8 @@ public:
     void addScopes(const QString &registry, const QStringList &scopes);
 
     const Stats &stats() const { return m_stats; }
+    /** Forgets the cached content (manifests and blobs by digest, blobs known to be present). */
+    void clearCache();
     void resetStats() { m_stats = {}; }
 
     /** GET /v2/: checks that @p registry speaks the API and that our credentials are accepted. */
@@ -276,6 +279,12 @@ private:
     template<typename T>
     Task *joined(QHash<QString, Shared<T>> &inFlight, const QString &key, QObject *context, Callback<T> done,
                  std::function<Task *(Callback<T>)> start);
+    /** A task delivering @p result from the event loop, as if it had come from the network. */
+    template<typename T>
+    Task *immediately(QObject *context, Callback<T> done, Result<T> result);
+    /** "registry/repository@digest": the key of immutable content. */
+    static QString contentKey(const Image::Reference &repository, const Image::Digest &digest);
+    void rememberBlob(const QString &key, qint64 size);
     Task *fetchManifestOnce(const Image::Reference &ref, QObject *context, Callback<Image::Manifest> done);
     Task *fetchBlobOnce(const Image::Reference &repository, const Image::Descriptor &blob, QObject *context,
                         Callback<QByteArray> done);
@@ -333,6 +342,13 @@ private:
     QHash<QString, RegistryState> m_registries;
     QHash<QString, Shared<Image::Digest>> m_uploadsInFlight;
     QHash<QString, Shared<BlobTransfer>> m_transfersInFlight;
+    QHash<QString, Shared<Image::Manifest>> m_manifestsInFlight;
+    QHash<QString, Shared<QByteArray>> m_blobsInFlight;
+    // Content is immutable under its digest: manifests and small blobs fetched once are kept
+    // (bounded, by bytes), and blobs a repository was seen to hold are not asked about again.
+    QCache<QString, Image::Manifest> m_manifestCache;
+    QCache<QString, QByteArray> m_blobCache;
+    QHash<QString, qint64> m_presentBlobs;
     CredentialProvider m_credentialProvider;
     Stats m_stats;
 };
