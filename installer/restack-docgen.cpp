@@ -175,7 +175,7 @@ CommandHelp parseCommandHelp(const QString &name, const QString &text)
     QStringList lines = text.split(QLatin1Char('\n'));
     if (lines.isEmpty() || !lines.first().startsWith(QLatin1String("Usage: ")))
         die(QStringLiteral("the help of %1 does not start with a Usage line").arg(name));
-    // "Usage: /path/to/restack rebase [options] SOURCE..." -> "[options] SOURCE..."
+    // "Usage: restack rebase [options] SOURCE..." -> "[options] SOURCE..."
     QStringList usage = lines.takeFirst().mid(7).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     usage.removeFirst();
     if (!usage.isEmpty() && usage.first() == name)

@@ -88,6 +88,8 @@ BrowserWidget::BrowserWidget(Session *session, QWidget *parent)
     m_tagProxy->setSourceModel(m_tags);
     m_tagProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_tagProxy->setFilterKeyColumn(TagModel::TagColumn);
+    // The plain tag string: DisplayRole would format every row's details on each keystroke.
+    m_tagProxy->setFilterRole(TagModel::TagRole);
     m_tagProxy->setSortRole(TagModel::SortRole);
     m_tagProxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_tagView = new QTableView(tagGroup);

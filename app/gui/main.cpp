@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QIcon>
 #include <QNetworkAccessManager>
 #include <QSettings>
@@ -15,18 +16,10 @@
 #include "registrylistmodel.h"
 #include "session.h"
 
-int main(int argc, char *argv[])
+namespace
 {
-    QApplication application(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Restack"));
-    QApplication::setOrganizationDomain(QStringLiteral("restack.invalid"));
-    QApplication::setApplicationName(QStringLiteral("restack-gui"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Restack"));
-    QApplication::setApplicationVersion(QStringLiteral(RESTACK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("restack-gui"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/restack/restack.svg")));
-
-    QCommandLineParser parser;
+void describe(QCommandLineParser &parser)
+{
     parser.setApplicationDescription(
         QStringLiteral("Browse container registries, compare layer stacks side by side, rebase images and push them."));
     parser.addHelpOption();
@@ -35,6 +28,43 @@ int main(int argc, char *argv[])
                                  QStringLiteral("A registry (localhost:5000), repository (localhost:5000/demo/app) or "
                                                 "image (localhost:5000/demo/app:1.0) to open."),
                                  QStringLiteral("[REFERENCE]"));
+}
+
+// --help and --version answer without a display (over ssh, in a terminal without X): QApplication would
+// abort for want of a platform plugin before the parser could print anything.
+bool onlyAsksForHelp(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "-h" || argument == "--help" || argument == "--help-all" || argument == "-v"
+            || argument == "--version" || argument == "-?")
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Restack"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("restack.invalid"));
+    QCoreApplication::setApplicationName(QStringLiteral("restack-gui"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RESTACK_VERSION));
+    if (onlyAsksForHelp(argc, argv)) {
+        QCoreApplication terminal(argc, argv);
+        QCommandLineParser parser;
+        describe(parser);
+        parser.process(terminal); // prints and exits
+        return 0;
+    }
+
+    QApplication application(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("Restack"));
+    QApplication::setDesktopFileName(QStringLiteral("org.restack.Restack"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/restack/restack.svg")));
+
+    QCommandLineParser parser;
+    describe(parser);
     parser.process(application);
     if (parser.positionalArguments().size() > 1)
         parser.showHelp(2);

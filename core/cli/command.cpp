@@ -38,13 +38,15 @@ QString Command::helpText()
         m_optionsAdded = true;
     }
     QString text = m_parser.helpText();
-    // QCommandLineParser names the executable; show the subcommand too.
+    // QCommandLineParser names the executable as it was typed (./build/app/restack); show the command's name
+    // and the subcommand instead, as the man page and the completions do.
     const QString usage = QStringLiteral("Usage: ");
     const qsizetype at = text.indexOf(usage);
     if (at >= 0) {
-        const qsizetype programEnd = text.indexOf(QLatin1Char(' '), at + usage.size());
+        const qsizetype programStart = at + usage.size();
+        const qsizetype programEnd = text.indexOf(QLatin1Char(' '), programStart);
         if (programEnd > 0)
-            text.insert(programEnd, QLatin1Char(' ') + name());
+            text.replace(programStart, programEnd - programStart, QStringLiteral("restack ") + name());
     }
     return text;
 }
@@ -267,10 +269,8 @@ bool Command::setUpTls(const QCommandLineParser &parser, const QStringList &regi
                                              : QStringLiteral("--client-key: no PEM private key could be read from %1").arg(keyPath));
             return false;
         }
-        for (const QString &registry : targets) {
-            tls[registry].clientCertificate = certificate.first();
-            tls[registry].clientKey = key;
-        }
+        for (const QString &registry : targets)
+            tls[registry].client = Registry::ClientIdentity{certificate.first(), key};
     }
     for (auto it = tls.cbegin(); it != tls.cend(); ++it)
         m_client->setTls(it.key(), it.value());

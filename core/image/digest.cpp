@@ -12,9 +12,23 @@ namespace Restack::Image
 
 namespace
 {
+// OpenSSL 3 looks an implicitly named algorithm (EVP_sha256()) up in its provider tables on every
+// EVP_DigestInit_ex, which costs more than hashing a manifest; fetch each one once and keep it for the
+// life of the process (a static, so still reachable at exit, never reported as a leak).
+const EVP_MD *fetched(const char *name, const EVP_MD *implicit)
+{
+    const EVP_MD *md = EVP_MD_fetch(nullptr, name, nullptr);
+    return md ? md : implicit;
+}
+
 const EVP_MD *evpAlgorithm(Digest::Algorithm algorithm)
 {
-    return algorithm == Digest::Algorithm::Sha512 ? EVP_sha512() : EVP_sha256();
+    if (algorithm == Digest::Algorithm::Sha512) {
+        static const EVP_MD *const sha512 = fetched("SHA2-512", EVP_sha512());
+        return sha512;
+    }
+    static const EVP_MD *const sha256 = fetched("SHA2-256", EVP_sha256());
+    return sha256;
 }
 } // namespace
 

@@ -111,9 +111,9 @@ QSslConfiguration Client::sslConfiguration(const QString &registry, const QUrl &
         ssl.setCaCertificates(ssl.caCertificates() + s->tls.caCertificates);
     const QString apiHost = Reference::apiHostFor(registry);
     const bool registryHost = url.host().compare(QUrl(QStringLiteral("//") + apiHost).host(), Qt::CaseInsensitive) == 0;
-    if (registryHost && !s->tls.clientCertificate.isNull()) {
-        ssl.setLocalCertificate(s->tls.clientCertificate);
-        ssl.setPrivateKey(s->tls.clientKey);
+    if (registryHost && s->tls.client) {
+        ssl.setLocalCertificate(s->tls.client->certificate);
+        ssl.setPrivateKey(s->tls.client->key);
     }
     return ssl;
 }

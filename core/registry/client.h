@@ -83,12 +83,22 @@ struct ClientOptions
     int maxOperationAttempts = 3;
 };
 
-/** TLS settings of one registry beyond the system's: extra trusted CAs and a client certificate. */
+/** A PEM client certificate and its private key, presented to a registry during the TLS handshake. */
+struct ClientIdentity
+{
+    QSslCertificate certificate;
+    QSslKey key;
+};
+
+/**
+ * TLS settings of one registry beyond the system's: extra trusted CAs and a client certificate.
+ * Empty by default without touching Qt's TLS backend: a default-constructed QSslCertificate or
+ * QSslKey loads the backend and the system's CA store (~10 ms), which a plain-HTTP registry never needs.
+ */
 struct TlsOptions
 {
     QList<QSslCertificate> caCertificates; ///< trusted in addition to the system CAs
-    QSslCertificate clientCertificate;     ///< presented to the registry itself (never to storage hosts)
-    QSslKey clientKey;
+    std::optional<ClientIdentity> client;  ///< presented to the registry itself (never to storage hosts)
 };
 
 /** What happened to a blob that had to be made present in a repository. */

@@ -10,11 +10,15 @@
 #
 #   --build-dir   where the clang build and the fuzzing work files go (default: build-fuzz at the repository root)
 #   --seconds     fuzzing time per target (default 20, or $RESTACK_FUZZ_SECONDS); 0 only builds and replays
+#   --seed        libFuzzer's random seed (default 1, or $RESTACK_FUZZ_SEED): a fixed seed makes a CI run
+#                 repeatable (the same inputs in the same order, as far as the time allows); 0 picks a new
+#                 seed each run, for longer hunts by hand
 #   --jobs        fuzzers run at the same time (default: the number of cores, or $RESTACK_FUZZ_JOBS)
 #   TARGET        reference, wwwauthenticate, linkheader, manifest, imageconfig, indexspec (default: all)
 #
 # The compiler is $RESTACK_FUZZ_CXX (default clang++). Exit status: 0 all good, 1 a failure, 77 skipped
-# because that compiler is missing or cannot link libFuzzer with ASan and UBSan (CTest's SKIP_RETURN_CODE).
+# because that compiler is missing or cannot link libFuzzer with ASan and UBSan (CTest's SKIP_RETURN_CODE),
+# unless RESTACK_FUZZ_REQUIRED=1 (as in CI), which turns that skip into a failure.
 #
 # Reproducers: a crash leaves its input in <build-dir>/work/artifacts/<target>/ (the log names it). Copy it to
 # regressions/<target>/ with a name saying what it is. If core is not fixed yet, list it in
@@ -25,6 +29,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build_dir=$(cd "$here/../.." && pwd)/build-fuzz
 seconds=${RESTACK_FUZZ_SECONDS:-20}
+seed=${RESTACK_FUZZ_SEED:-1}
 jobs=${RESTACK_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 cmake=cmake
 generator=
@@ -36,10 +41,11 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --build-dir) build_dir=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --cmake) cmake=$2; shift 2 ;;
     --generator) generator=$2; shift 2 ;;
-    -h | --help) sed -n '5,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) awk 'NR >= 5 && /^#/ { sub(/^# ?/, ""); print; next } NR >= 5 { exit }' "$0"; exit 0 ;;
     -*) echo "run-fuzzers: unknown option $1" >&2; exit 1 ;;
     *) targets+=("$1"); shift ;;
     esac
@@ -64,6 +70,11 @@ max_len() {
 now() { date +%s; }
 elapsed() { echo "$(($(now) - $1)) s"; }
 skip() {
+    # CI sets RESTACK_FUZZ_REQUIRED=1: there a missing clang is a broken setup, not a reason to skip.
+    if [ "${RESTACK_FUZZ_REQUIRED:-0}" = 1 ]; then
+        echo "run-fuzzers: FAIL (RESTACK_FUZZ_REQUIRED=1): $*"
+        exit 1
+    fi
     echo "run-fuzzers: SKIPPED: $*"
     exit 77
 }
@@ -147,7 +158,7 @@ if [ "$seconds" -gt 0 ]; then
         mkdir -p "$work/corpus/$t" "$work/artifacts/$t"
         # New inputs go to the first (work) directory; the seed corpus in the source tree is only read.
         "$build_dir/fuzz_$t" \
-            -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$(max_len "$t")" \
+            -max_total_time="$seconds" -seed="$seed" -rss_limit_mb=2048 -timeout=10 -max_len="$(max_len "$t")" \
             -dict="$here/$t.dict" -artifact_prefix="$work/artifacts/$t/" -print_final_stats=1 \
             -error_exitcode=1 -timeout_exitcode=1 \
             "$work/corpus/$t" "$here/corpus/$t" >"$work/$t.log" 2>&1
@@ -179,7 +190,7 @@ if [ "$seconds" -gt 0 ]; then
     for i in "${!pids[@]}"; do
         finish_one "${pids[$i]}" "${names[$i]}"
     done
-    echo "run-fuzzers: fuzzed ${#targets[@]} targets for ${seconds} s each in $(elapsed "$start")"
+    echo "run-fuzzers: fuzzed ${#targets[@]} targets for ${seconds} s each (seed $seed) in $(elapsed "$start")"
 fi
 
 if [ ${#failures[@]} -gt 0 ]; then
