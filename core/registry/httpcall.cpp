@@ -244,6 +244,7 @@ void HttpCall::sendNow()
     m_scheme = m_url.scheme();
     m_client->countRequest(m_request.kind, m_request.body.size());
     qCDebug(lcHttp).noquote() << m_request.method << loggable(m_url);
+    m_attemptClock.start();
 
     QNetworkAccessManager *network = m_client->network();
     QNetworkReply *reply = nullptr;
@@ -358,7 +359,15 @@ void HttpCall::onFinished()
     if (!m_request.streamBody || !streamingActive())
         onReadyRead(); // collect what is left of a buffered body
 
-    qCDebug(lcHttp).noquote() << m_request.method << loggable(m_url) << "->" << status << reply->errorString();
+    if (lcHttp().isDebugEnabled()) {
+        // "-> 404 Not Found (3 ms)"; a transport failure has no status: "-> Connection refused (1 ms)".
+        const QString outcome = status != 0
+            ? QString::number(status) + QLatin1Char(' ')
+                + reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()
+            : reply->errorString();
+        qCDebug(lcHttp).noquote() << m_request.method << loggable(m_url) << "->" << outcome
+                                  << QStringLiteral("(%1 ms)").arg(m_attemptClock.elapsed());
+    }
 
     if (m_aborted) {
         reply->deleteLater();

@@ -120,6 +120,7 @@ private:
     QTimer m_stallTimer;
     QTimer m_retryTimer;
     QElapsedTimer m_clock;
+    QElapsedTimer m_attemptClock; ///< since this attempt was sent (the --verbose log's duration)
     int m_attempt = 1;
     bool m_delivered = false;
     QString m_scheme;
