@@ -37,8 +37,12 @@ std::optional<QString> validateRegistry(const QString &registry)
             if (port.isEmpty())
                 return QStringLiteral("registry \"%1\" has an empty port").arg(registry);
         }
+        // The distribution reference grammar: ipv6address := "[" [a-fA-F0-9:]+ "]" (no zone, no
+        // embedded IPv4). QHostAddress alone is not enough: it stops at a NUL and accepts "%zone".
+        static const QRegularExpression ipv6Characters(QStringLiteral("^[a-fA-F0-9:]+\\z"));
         QHostAddress address;
-        if (!address.setAddress(host) || address.protocol() != QAbstractSocket::IPv6Protocol)
+        if (!ipv6Characters.match(host).hasMatch() || !address.setAddress(host)
+            || address.protocol() != QAbstractSocket::IPv6Protocol)
             return QStringLiteral("\"%1\" is not an IPv6 address").arg(host);
     } else {
         const qsizetype colon = registry.indexOf(QLatin1Char(':'));

@@ -240,6 +240,12 @@ void ReferenceTest::parse_data()
     addInvalid("bracketed non-IPv6", QStringLiteral("[127.0.0.1]/foo"), QStringLiteral("not an IPv6 address"));
     addInvalid("bracketed garbage", QStringLiteral("[zzzz::1]:5000/foo"), QStringLiteral("not an IPv6 address"));
     addInvalid("unbracketed IPv6", QStringLiteral("::1/foo"), QStringLiteral("empty host"));
+    addInvalid("IPv6 with a zone", QStringLiteral("[fe80::1%eth0]:5000/foo"), QStringLiteral("not an IPv6 address"));
+    addInvalid("IPv6 with embedded IPv4", QStringLiteral("[::ffff:127.0.0.1]/foo"), QStringLiteral("not an IPv6 address"));
+    // Found by fuzz_reference (tests/fuzz/regressions/reference/ipv6-nul-at.txt): QHostAddress stops at a NUL,
+    // so "[::1<NUL><NUL>]" passed for an IPv6 address (see parseRegistry's table for the '@' variant).
+    addInvalid("IPv6 with NULs inside the brackets",
+               QStringLiteral("[::1") + QString(2, QChar(0)) + QStringLiteral("]/foo"), QStringLiteral("not an IPv6 address"));
 
     // --- invalid: tags ----------------------------------------------------------------------------------
     addInvalid("empty tag", QStringLiteral("foo:"), QStringLiteral("tag after ':' is empty"));
@@ -406,6 +412,9 @@ void ReferenceTest::parseRegistry_data()
     QTest::newRow("surrounding space") << QStringLiteral("  example.com  ") << true << QStringLiteral("example.com")
                                        << QString();
     QTest::newRow("IPv6 with port") << QStringLiteral("[::1]:5000") << true << QStringLiteral("[::1]:5000") << QString();
+    QTest::newRow("IPv6 with NUL and '@' (fuzz)")
+        << QStringLiteral("[::1") + QString(3, QChar(0)) + QStringLiteral("@") + QString(2, QChar(0)) + QStringLiteral("]")
+        << false << QString() << QStringLiteral("not an IPv6 address");
     QTest::newRow("docker.io") << QStringLiteral("docker.io") << true << Hub << QString();
     QTest::newRow("index.docker.io alias") << QStringLiteral("index.docker.io") << true << Hub << QString();
     QTest::newRow("registry-1.docker.io alias") << QStringLiteral("https://registry-1.docker.io/") << true << Hub

@@ -24,8 +24,10 @@ app_id=org.restack.Restack
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
-for tool in cpack dpkg-deb desktop-file-validate appstreamcli groff; do
-    command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing (packages: cmake dpkg desktop-file-utils appstream groff-base)"; exit 1; }
+# dpkg-shlibdeps and file: CPack computes Depends with them (without them it falls back to a fixed list,
+# which this test would not be checking).
+for tool in cpack dpkg-deb dpkg-shlibdeps file desktop-file-validate appstreamcli groff; do
+    command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing (packages: cmake dpkg dpkg-dev file desktop-file-utils appstream groff-base)"; exit 1; }
 done
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/restack-deb-XXXXXX")
@@ -71,7 +73,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ -n "$(field Homepage)" ] || fail "no Homepage"
 depends=$(field Depends)
 echo "   Depends: $depends"
-for needed in libqt6core6 libqt6network6 libqt6gui6 libqt6widgets6 libqt6keychain1 libyaml-cpp0.7 \
+for needed in libqt6core6 libqt6network6 libqt6gui6 libqt6widgets6 libqt6keychain1 libyaml-cpp0.7 libssl3 \
     qt6-qpa-plugins libqt6svg6; do
     grep -qE "(^|, )$needed( |,|$)" <<<"$depends" || fail "Depends lacks $needed"
 done
