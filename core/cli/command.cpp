@@ -3,6 +3,8 @@
 #include "cli/command.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMap>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -78,6 +80,22 @@ void Command::done(int exitCode)
 void Command::fail(const Error &error)
 {
     err() << "restack: error: " << error.toString() << Qt::endl;
+    if (jsonOutput()) {
+        // -o json: standard output carries the error too, so that a script reading it is never left empty.
+        QJsonObject o{{QLatin1String("message"), error.message}, {QLatin1String("kind"), Error::kindName(error.kind)},
+                      {QLatin1String("text"), error.toString()}};
+        for (const auto &[key, value] : {std::pair{QLatin1String("registry"), error.registry},
+                                         std::pair{QLatin1String("repository"), error.repository},
+                                         std::pair{QLatin1String("reference"), error.reference},
+                                         std::pair{QLatin1String("registryCode"), error.registryCode},
+                                         std::pair{QLatin1String("hint"), error.hint}}) {
+            if (!value.isEmpty())
+                o.insert(key, value);
+        }
+        if (error.httpStatus != 0)
+            o.insert(QLatin1String("httpStatus"), error.httpStatus);
+        out() << QJsonDocument(QJsonObject{{QLatin1String("error"), o}}).toJson(QJsonDocument::Indented);
+    }
     done(error.kind == Error::Kind::InvalidInput ? UsageError : Failure);
 }
 
@@ -114,11 +132,15 @@ void Command::addRegistryOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("client-key"), QStringLiteral("The PEM private key of --client-cert."),
                       QStringLiteral("[REGISTRY=]FILE")});
     parser.addOption({QStringLiteral("timeout"),
-                      QStringLiteral("Fail a transfer that makes no progress for SECONDS (default 60)."), QStringLiteral("SECONDS"),
+                      QStringLiteral("Give up on a transfer that makes no progress for SECONDS (default 60); it counts as "
+                                     "a transient failure (see --retries)."),
+                      QStringLiteral("SECONDS"),
                       QStringLiteral("60")});
     parser.addOption({QStringLiteral("retries"),
-                      QStringLiteral("After a transient failure (connection trouble, 5xx, 429), send a request again at most "
-                                     "N times (default 4; 0: never)."),
+                      QStringLiteral("After a transient failure (connection trouble, a stall, 5xx, 429), send a request "
+                                     "again at most N times (default 4; 0: never), with growing pauses, as long as no "
+                                     "retry would start more than 60 s after the first attempt; a refused connection is "
+                                     "tried twice, an unknown host once."),
                       QStringLiteral("N"), QStringLiteral("4")});
     parser.addOption({{QStringLiteral("v"), QStringLiteral("verbose")},
                       QStringLiteral("Log every HTTP request on standard error (credentials are never logged).")});

@@ -147,13 +147,22 @@ void InspectCommand::execute(const QCommandLineParser &parser)
         Rebase::ImageData data;
         data.reference = ref;
         data.manifest = manifest.value();
-        client()->fetchBlob(ref.repositoryOnly(), data.manifest.config(), this, [data, show](Result<QByteArray> blob) mutable {
+        client()->fetchBlob(ref.repositoryOnly(), data.manifest.config(), this, [ref, platform, data, show](Result<QByteArray> blob) mutable {
             if (!blob.ok())
                 return show(blob.error());
             auto config = Image::ImageConfig::parse(blob.value());
             if (!config.ok())
                 return show(config.error());
             data.config = config.value();
+            // --platform on a single-platform image: say so rather than show another platform's image.
+            if (platform && !data.config.platform().matches(*platform))
+                return show(Error::make(Error::Kind::PlatformMismatch,
+                                        QStringLiteral("%1 is a single-platform image for %2, not %3")
+                                            .arg(ref.toString(), data.config.platform().toString(true),
+                                                 platform->toString(true)),
+                                        QStringLiteral("leave out --platform, or inspect an image or index that has %1")
+                                            .arg(platform->toString(true)))
+                                .at(ref.registry(), ref.repository(), ref.identifier()));
             show(data);
         });
     });
@@ -188,11 +197,12 @@ void InspectCommand::printIndex(const Reference &ref, const Image::Manifest &ind
     out() << padded(QStringLiteral("Image"), 12) << ref.toString() << '\n';
     out() << padded(QStringLiteral("Digest"), 12) << index.digest().toString() << '\n';
     out() << padded(QStringLiteral("Media type"), 12) << index.mediaType() << '\n';
-    out() << padded(QStringLiteral("Platforms"), 12) << index.manifests().size() << " entries\n\n";
+    out() << padded(QStringLiteral("Platforms"), 12) << index.manifests().size()
+          << (index.manifests().size() == 1 ? " entry\n\n" : " entries\n\n");
     out() << padded(QStringLiteral("PLATFORM"), 30) << padded(QStringLiteral("DIGEST"), 73) << "SIZE\n";
     for (const Image::Descriptor &d : index.manifests()) {
         const QString platform = d.platform ? d.platform->toString(true) : QStringLiteral("(none)");
-        out() << padded(platform, 30) << padded(d.digest.toString(), 73) << d.size << '\n';
+        out() << padded(platform, 30) << padded(d.digest.toString(), 73) << humanSize(d.size) << '\n';
     }
     out() << "\nInspect one with --platform OS/ARCH[/VARIANT] or " << ref.repositoryOnly().toString() << "@DIGEST\n";
     done(Success);

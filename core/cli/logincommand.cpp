@@ -128,7 +128,9 @@ void LoginCommand::execute(const QCommandLineParser &parser)
             if (!saved.ok()) {
                 Error error = saved.error();
                 if (Credentials::SecretStore::isBackendUnavailable(error))
-                    error.message = QStringLiteral("the credentials for %1 are right but cannot be saved: %2")
+                    error.message = (verified ? QStringLiteral("the credentials for %1 are right but cannot be saved: %2")
+                                              : QStringLiteral("%1 did not ask for credentials (so they could not be "
+                                                               "checked), and they cannot be saved: %2"))
                                         .arg(registry, error.message.section(QStringLiteral(": "), 1));
                 return fail(error);
             }

@@ -27,7 +27,8 @@ void ManifestCommand::addOptions(QCommandLineParser &parser)
     parser.addPositionalArgument(QStringLiteral("create|push"), QStringLiteral("create TARGET IMAGE... | push from-spec SPEC.yaml"));
     parser.addPositionalArgument(QStringLiteral("ARGUMENTS"), QStringLiteral("TARGET and images, or from-spec and the spec file."),
                                  QStringLiteral("ARGUMENTS..."));
-    parser.addOption({QStringLiteral("tag"), QStringLiteral("Also push the index under this tag (repeatable)."), QStringLiteral("TAG")});
+    parser.addOption({QStringLiteral("tag"), QStringLiteral("Also push the index under this tag of TARGET's repository: a tag name such as "
+                                                                "'latest', not a reference (repeatable)."), QStringLiteral("TAG")});
     parser.addOption({QStringLiteral("type"), QStringLiteral("oci (OCI image index) or docker (Docker manifest list); "
                                                              "default: the images' own format."),
                       QStringLiteral("TYPE")});
@@ -73,7 +74,9 @@ void ManifestCommand::execute(const QCommandLineParser &parser)
         return usageError(QStringLiteral("the target must be REPOSITORY:TAG, got %1").arg(request.target.toString()));
     for (const QString &tag : parser.values(QStringLiteral("tag"))) {
         if (!Reference::parse(request.target.repositoryOnly().toString() + QLatin1Char(':') + tag))
-            return usageError(QStringLiteral("invalid --tag \"%1\"").arg(tag));
+            return usageError(QStringLiteral("invalid --tag \"%1\": it takes a tag name of %2 (e.g. --tag latest), not a "
+                                             "reference")
+                                  .arg(tag, request.target.repositoryOnly().toString()));
         if (!request.extraTags.contains(tag) && tag != request.target.tag())
             request.extraTags << tag;
     }
@@ -206,8 +209,8 @@ void FindBaseCommand::execute(const QCommandLineParser &parser)
         return fail(Error(repository.error()).prefixed(QStringLiteral("--in")));
     bool ok = false;
     const int limit = parser.value(QStringLiteral("limit")).toInt(&ok);
-    if (!ok || limit <= 0)
-        return usageError(QStringLiteral("--limit needs a positive number"));
+    if (!ok || limit <= 0 || limit > 100000)
+        return usageError(QStringLiteral("--limit needs a number from 1 to 100000"));
     std::optional<Image::Platform> platform;
     if (parser.isSet(QStringLiteral("platform"))) {
         auto p = Image::Platform::parse(parser.value(QStringLiteral("platform")));

@@ -107,8 +107,8 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
     }
     bool limitOk = false;
     request.searchLimit = parser.value(QStringLiteral("search-limit")).toInt(&limitOk);
-    if (!limitOk || request.searchLimit <= 0)
-        return usageError(QStringLiteral("--search-limit needs a positive number"));
+    if (!limitOk || request.searchLimit <= 0 || request.searchLimit > 100000)
+        return usageError(QStringLiteral("--search-limit needs a number from 1 to 100000"));
 
     // Sources: the arguments, the file's lines, or a repository's matching tags.
     QList<Reference> sources;
@@ -143,13 +143,37 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
             sources << source;
         }
     }
+    // The same image named twice (on the command line and in the file, say) is rebased once.
+    QList<Reference> unique;
+    for (const Reference &source : std::as_const(sources)) {
+        if (unique.contains(source))
+            progress(QStringLiteral("%1 is listed more than once: rebased once").arg(source.toString()));
+        else
+            unique << source;
+    }
+    sources = unique;
+    bool jobsOk = false;
+    const int jobs = parser.value(QStringLiteral("jobs")).toInt(&jobsOk);
+    if (!jobsOk || jobs <= 0 || jobs > 64)
+        return usageError(QStringLiteral("--jobs needs a number from 1 to 64"));
     const bool batch = tagsOf || sources.size() != 1;
     if (batch)
         return runBatch(parser, request, sources, tagsOf);
 
     request.source = sources.first();
-    if (!parse(parser.value(QStringLiteral("tag")), QStringLiteral("--tag"), &request.target))
+    const QString tag = parser.value(QStringLiteral("tag"));
+    if (Rebase::TargetTemplate::isPattern(tag)) {
+        // The same pattern a batch takes also works for one source (CI scripts with one or many images).
+        auto pattern = Rebase::TargetTemplate::parse(tag, false);
+        if (!pattern)
+            return fail(Error(pattern.error()).prefixed(QStringLiteral("--tag")));
+        auto target = pattern->targetFor(request.source);
+        if (!target)
+            return fail(Error(target.error()).prefixed(QStringLiteral("--tag")));
+        request.target = target.value();
+    } else if (!parse(tag, QStringLiteral("--tag"), &request.target)) {
         return;
+    }
     if (request.target.tag().isEmpty() || request.target.hasDigest())
         return usageError(QStringLiteral("--tag needs REPOSITORY:TAG (a tag, no digest), got \"%1\"")
                               .arg(parser.value(QStringLiteral("tag"))));

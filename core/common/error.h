@@ -41,6 +41,12 @@ struct Error
     int httpStatus = 0;    ///< HTTP status code, 0 when there was no HTTP answer
     QString registryCode;  ///< the registry's error code (e.g. MANIFEST_UNKNOWN), if it sent one
     QString hint;          ///< what the user can do about it, if we know
+    /**
+     * A transient failure of a request that was already retried as far as the client's retry
+     * policy allows (count and time budget): an operation around it must not start over, or the
+     * retries multiply (a stalled registry would cost attempts × operation restarts × timeout).
+     */
+    bool retried = false;
 
     static Error make(Kind kind, const QString &message, const QString &hint = {});
 

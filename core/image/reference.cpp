@@ -147,6 +147,10 @@ Result<Reference> Reference::parse(const QString &text)
     if (text != text.trimmed())
         return invalid(text, QStringLiteral("it has leading or trailing white space"));
 
+    static const QRegularExpression scheme(QStringLiteral("^[a-zA-Z][a-zA-Z0-9+.-]*://"));
+    if (const auto match = scheme.match(text); match.hasMatch())
+        return invalid(text, QStringLiteral("a reference takes no scheme: leave out \"%1\"").arg(match.captured()));
+
     QString rest = text;
     Reference ref;
 
@@ -159,7 +163,9 @@ Result<Reference> Reference::parse(const QString &text)
             return invalid(text, QStringLiteral("it contains more than one '@'"));
         auto digest = Digest::parse(digestText);
         if (!digest) {
+            // In a reference the user typed, an unknown algorithm is bad input like any other.
             Error e = digest.error();
+            e.kind = Error::Kind::InvalidInput;
             e.message = QStringLiteral("invalid reference \"%1\": %2").arg(text, e.message);
             return e;
         }

@@ -11,9 +11,22 @@ namespace Restack::Rebase
 
 using Image::Reference;
 
-Result<TargetTemplate> TargetTemplate::parse(const QString &pattern)
+bool TargetTemplate::isPattern(const QString &text)
 {
-    if (!pattern.contains(QLatin1String("{tag}")))
+    return text.contains(QLatin1Char('{'));
+}
+
+Result<TargetTemplate> TargetTemplate::parse(const QString &pattern, bool requireTag)
+{
+    static const QRegularExpression placeholder(QStringLiteral("\\{[^}]*\\}?"));
+    for (auto it = placeholder.globalMatch(pattern); it.hasNext();) {
+        const QString name = it.next().captured();
+        if (name != QLatin1String("{registry}") && name != QLatin1String("{repository}") && name != QLatin1String("{tag}"))
+            return Error::make(Error::Kind::InvalidInput,
+                               QStringLiteral("unknown placeholder %1 in the target \"%2\"").arg(name, pattern),
+                               QStringLiteral("the placeholders are {registry}, {repository} and {tag}"));
+    }
+    if (requireTag && !pattern.contains(QLatin1String("{tag}")))
         return Error::make(Error::Kind::InvalidInput,
                            QStringLiteral("the target \"%1\" of several sources must contain {tag}, or every source would "
                                           "be pushed to the same tag")
@@ -21,6 +34,15 @@ Result<TargetTemplate> TargetTemplate::parse(const QString &pattern)
                            QStringLiteral("e.g. --tag '{registry}/{repository}:{tag}-patched'"));
     TargetTemplate t;
     t.m_pattern = pattern;
+    // Checked once up front with a plain source, rather than failing every source of a batch later.
+    if (auto sample = t.targetFor(Reference::fromParts(QStringLiteral("registry.example"), QStringLiteral("app"),
+                                                       QStringLiteral("1.0")));
+        !sample)
+        return Error::make(Error::Kind::InvalidInput,
+                           QStringLiteral("the target \"%1\" does not give a valid REPOSITORY:TAG (for registry.example/app:1.0 "
+                                          "it gives: %2)")
+                               .arg(pattern, sample.error().message),
+                           QStringLiteral("e.g. --tag '{registry}/{repository}:{tag}-patched'"));
     return t;
 }
 

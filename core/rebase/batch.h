@@ -24,8 +24,15 @@ namespace Restack::Rebase
 class TargetTemplate
 {
 public:
-    /** Errors: InvalidInput when the pattern names no {tag} (every source would land on one tag). */
-    static Result<TargetTemplate> parse(const QString &pattern);
+    /**
+     * @p pattern: a reference in which {registry}, {repository} and {tag} stand for each source's.
+     * Errors (InvalidInput): a placeholder other than those three; a pattern that gives no valid
+     * REPOSITORY:TAG even for a plain source; with @p requireTag (several sources), no {tag} in it
+     * (every source would land on one tag).
+     */
+    static Result<TargetTemplate> parse(const QString &pattern, bool requireTag = true);
+    /** Whether @p text uses placeholders at all (contains a '{'). */
+    static bool isPattern(const QString &text);
     /** The target for @p source. Errors: the result is not a valid REPOSITORY:TAG reference. */
     Result<Image::Reference> targetFor(const Image::Reference &source) const;
     QString pattern() const { return m_pattern; }

@@ -84,7 +84,9 @@ Result<void> checkPlatform(const QString &role, const ImageData &image, const Pl
                            QStringLiteral("the %1 %2 is %3 but the source %4 is %5")
                                .arg(role, image.reference.toString(), p.toString(), source.reference.toString(),
                                     sourcePlatform.toString()),
-                           QStringLiteral("choose a %1 of the source's platform").arg(role));
+                           QStringLiteral("choose %1 %2 with the source's platform (%3)")
+                               .arg(role.startsWith(QLatin1Char('o')) ? QStringLiteral("an") : QStringLiteral("a"), role,
+                                    sourcePlatform.toString()));
     }
     return {};
 }

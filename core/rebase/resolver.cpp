@@ -147,7 +147,8 @@ void ImageResolver::pickChild()
             return complete(Error::make(Error::Kind::PlatformMismatch,
                                         QStringLiteral("%1 has no image for %2; it has: %3")
                                             .arg(m_ref.toString(), m_platform->toString(true), platformList(available)),
-                                        QStringLiteral("choose an image that has the source's platform"))
+                                        QStringLiteral("choose one of the platforms it has (--platform), or an image that has %1")
+                                            .arg(m_platform->toString(true)))
                                 .at(m_ref.registry(), m_ref.repository(), m_ref.identifier()));
     } else if (candidates.size() == 1) {
         chosen = candidates.first();

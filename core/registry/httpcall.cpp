@@ -135,6 +135,12 @@ bool HttpCall::isIdempotent() const
     return method == "PUT" && !m_request.url.isValid() && m_request.path.contains(QLatin1String("/manifests/"));
 }
 
+bool HttpCall::retriesApply(int status) const
+{
+    // The conditions of retryLater() that do not change from one attempt to the next.
+    return !m_aborted && !m_delivered && m_client->options().maxAttempts > 1 && (status == 429 || isIdempotent());
+}
+
 bool HttpCall::retryLater(int status, const QByteArray &retryAfter)
 {
     const ClientOptions &options = m_client->options();
@@ -567,6 +573,15 @@ void HttpCall::finish(Result<Response> result)
         return;
     m_finished = true;
     m_stallTimer.stop();
+    // Mark what this call's retries already covered, so that no operation around it starts over.
+    if (!result.ok() && isTransient(result.error()) && retriesApply(0)) {
+        Error error = result.error();
+        error.retried = true;
+        result = std::move(error);
+    } else if (result.ok() && (result.value().status == 429 || result.value().status >= 500)
+               && retriesApply(result.value().status)) {
+        result.value().retried = true;
+    }
     m_result = std::move(result);
     Q_EMIT finished();
 }

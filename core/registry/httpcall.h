@@ -52,6 +52,7 @@ struct Response
     QList<QNetworkReply::RawHeaderPair> headers;
     QByteArray body;
     int attempts = 1; ///< how many times the request was sent (retries after transient failures)
+    bool retried = false; ///< a 429/5xx answer that the call's retry policy already covered (see Error::retried)
 
     /** The value of header @p name (case-insensitive), empty when absent. */
     QByteArray header(QByteArrayView name) const;
@@ -101,6 +102,8 @@ private:
     void send();
     void sendNow();
     bool isIdempotent() const;
+    /** Whether this call's own retry policy covers a failure with @p status (0: no HTTP answer). */
+    bool retriesApply(int status) const;
     bool isRegistryHost(const QUrl &url) const;
     /** Schedules another attempt when the failure is transient and the budget allows; false otherwise. */
     bool retryLater(int status, const QByteArray &retryAfter);

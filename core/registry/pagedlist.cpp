@@ -95,9 +95,15 @@ void PagedListTask::fetch(const QUrl &url)
         }
         if (response.status != 200) {
             Error e = errorFromResponse(response, what, m_registry, m_repository);
-            if (m_repository.isEmpty() && (response.status == 401 || response.status == 403 || response.status == 404
-                                           || e.registryCode == QLatin1String("UNSUPPORTED")))
+            if (m_repository.isEmpty() && response.status == 401) {
+                // Not logged in (or wrongly) comes first; a registry that never lists repositories
+                // (Docker Hub) also answers 401 to a valid login.
+                e.hint += QStringLiteral("; if the credentials are right, this registry does not offer its catalog to "
+                                         "you: name the repository instead");
+            } else if (m_repository.isEmpty() && (response.status == 403 || response.status == 404
+                                                  || e.registryCode == QLatin1String("UNSUPPORTED"))) {
                 e.hint = QStringLiteral("this registry does not offer its catalog to you; name the repository instead");
+            }
             return complete(e);
         }
         const QJsonObject object = QJsonDocument::fromJson(response.body).object();

@@ -144,6 +144,7 @@ Error errorFromResponse(const Response &response, const QString &operation, cons
         + (messages.isEmpty() ? statusText : messages.join(QStringLiteral("; ")))
         + (response.attempts > 1 ? QStringLiteral(" (after %1 attempts)").arg(response.attempts) : QString());
     error.hint = hintFor(response.status, error.registryCode, registry, repository);
+    error.retried = response.retried;
     return error;
 }
 

@@ -121,7 +121,8 @@ private:
         ++m_attempts;
         this->m_current = m_attempt(this, [this](Result<T> result) {
             this->m_current = nullptr;
-            if (!result.ok() && isTransient(result.error()) && m_attempts < m_maxAttempts && !this->isFinished()) {
+            if (!result.ok() && isTransient(result.error()) && !result.error().retried && m_attempts < m_maxAttempts
+                && !this->isFinished()) {
                 if (m_onRestart)
                     m_onRestart();
                 QTimer::singleShot(m_baseDelayMs * m_attempts, this, [this] { run(); });

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void everyMatchingTag();
     void sourcesFromFileWithAFailure();
     void targetPatternNeedsTag();
+    void oneSourceWithPatternAndDuplicates();
     void twoHundredRebases();
 
 private:
@@ -178,6 +179,23 @@ void BatchTest::targetPatternNeedsTag()
                                    ref(QStringLiteral("file/app:same"))});
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 2, run.describe());
     RESTACK_VERIFY_OR_DUMP(run.standardError.contains(QLatin1String("must contain {tag}")), run.describe());
+}
+
+// The batch's target pattern works for one source as well (a CI script with one or many images), and a
+// source named twice is rebased once: here the two names make one source, so one plain rebase runs.
+void BatchTest::oneSourceWithPatternAndDuplicates()
+{
+    tagApp(QStringLiteral("dup/app"), {QStringLiteral("a")});
+    const CliRun run = runRestack({QStringLiteral("rebase"), ref(QStringLiteral("dup/app:a")), ref(QStringLiteral("dup/app:a")),
+                                   QStringLiteral("-b"), ref(QStringLiteral("lib/base:2")), QStringLiteral("--old-base"),
+                                   ref(QStringLiteral("lib/base:1")), QStringLiteral("-t"),
+                                   QStringLiteral("{registry}/{repository}:{tag}-once"), QStringLiteral("-o"), QStringLiteral("json")});
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 0, run.describe());
+    RESTACK_VERIFY_OR_DUMP(run.standardError.contains(QLatin1String("is listed more than once: rebased once")), run.describe());
+    const QJsonObject report = QJsonDocument::fromJson(run.standardOutput.toUtf8()).object();
+    QCOMPARE(report.value(QLatin1String("target")).toString(), ref(QStringLiteral("dup/app:a-once")));
+    ImageVerifier verifier;
+    QVERIFY(verifier.rawManifest(ref(QStringLiteral("dup/app:a-once"))).ok());
 }
 
 void BatchTest::twoHundredRebases()

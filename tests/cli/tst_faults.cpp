@@ -71,6 +71,8 @@ private Q_SLOTS:
     void persistentFaultsFailCleanly_data();
     void persistentFaultsFailCleanly();
     void timeoutAndCancelAreReportedDifferently();
+    void retriesDoNotMultiply_data();
+    void retriesDoNotMultiply();
     void redirectedBlobGetsNoAuthorization();
     void uploadLocationVariants_data();
     void uploadLocationVariants();
@@ -234,6 +236,38 @@ void FaultTest::persistentFaultsFailCleanly()
     RESTACK_VERIFY_OR_DUMP(run.errorLines().size() == 1 && run.standardError.contains(error), run.describe());
     QCOMPARE(directDigest(QStringLiteral("f/app:") + tag), sha256Digest(before));
     qInfo().noquote() << QTest::currentDataTag() << "failed cleanly after" << timer.elapsed() << "ms:" << run.errorLines().value(0);
+}
+
+// A request its own retries gave up on is not sent again by the operation around it (a verified
+// download restarts only for what its requests could not retry, e.g. a digest mismatch): a stalled
+// or failing registry costs --retries + 1 requests, not that times the operation's restarts.
+// Found by trying `restack inspect --timeout 1` against a port that never answers: 15 attempts, 27 s.
+void FaultTest::retriesDoNotMultiply_data()
+{
+    QTest::addColumn<Fault>("fault");
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("stall") << Fault::stall() << QStringLiteral("timeout");
+    QTest::newRow("503 every time") << Fault::serverError(503) << QStringLiteral("http");
+}
+
+void FaultTest::retriesDoNotMultiply()
+{
+    QFETCH(Fault, fault);
+    QFETCH(QString, kind);
+    const int rule = m_proxy->addRule(FaultRule(QStringLiteral("GET"), ManifestPath, fault));
+    const CliRun run = runRestack({QStringLiteral("inspect"), viaProxy(QStringLiteral("f/app:1")), QStringLiteral("--timeout"),
+                                   QStringLiteral("1"), QStringLiteral("--retries"), QStringLiteral("2"), QStringLiteral("-o"),
+                                   QStringLiteral("json")});
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 1, run.describe());
+    QCOMPARE(m_proxy->ruleMatches(rule), 3); // the first attempt and two retries; before the fix 9
+    RESTACK_VERIFY_OR_DUMP(run.standardError.contains(QLatin1String("(after 3 attempts)")), run.describe());
+    // -o json: the error on standard output too, as an object a script can read.
+    const QJsonObject error = QJsonDocument::fromJson(run.standardOutput.toUtf8()).object().value(QLatin1String("error")).toObject();
+    RESTACK_VERIFY_OR_DUMP(!error.isEmpty(), run.describe());
+    QCOMPARE(error.value(QLatin1String("kind")).toString(), kind);
+    QCOMPARE(error.value(QLatin1String("registry")).toString(), m_proxy->host());
+    QCOMPARE(error.value(QLatin1String("repository")).toString(), QStringLiteral("f/app"));
+    QVERIFY(!error.value(QLatin1String("hint")).toString().isEmpty());
 }
 
 void FaultTest::timeoutAndCancelAreReportedDifferently()

@@ -46,6 +46,7 @@ private slots:
     void inspectText_data();
     void inspectText();
     void inspectJson();
+    void inspectOtherPlatformOfSingleImage();
     void tags();
     void tagsJson();
     void catalog();
@@ -163,6 +164,20 @@ void ListingTest::inspectText()
     QCOMPARE(layer, m_app.layerDigests.size());
     RESTACK_VERIFY_OR_DUMP(lines.contains(QStringLiteral("    (no layer)                      ENV PATH=/usr/bin:/bin")),
                            run.describe());
+}
+
+// --platform on a single-platform image used to be ignored: the image of another platform was shown.
+void ListingTest::inspectOtherPlatformOfSingleImage()
+{
+    const CliRun run = runRestack({QStringLiteral("inspect"), ref(QStringLiteral("list/app:1.0")), QStringLiteral("--platform"),
+                                   QStringLiteral("linux/s390x")});
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 1, run.describe());
+    RESTACK_VERIFY_OR_DUMP(run.standardOutput.isEmpty(), run.describe());
+    RESTACK_VERIFY_OR_DUMP(run.standardError.contains(QLatin1String("is a single-platform image for linux/amd64, not linux/s390x")),
+                           run.describe());
+    const CliRun same = runRestack({QStringLiteral("inspect"), ref(QStringLiteral("list/app:1.0")), QStringLiteral("--platform"),
+                                    QStringLiteral("linux/amd64")});
+    RESTACK_VERIFY_OR_DUMP(same.exited && same.exitCode == 0, same.describe());
 }
 
 void ListingTest::inspectJson()
@@ -299,6 +314,25 @@ void ListingTest::malformedReference_data()
         << QStringLiteral("lowercase");
     QTest::newRow("inspect, uppercase") << QStringList{QStringLiteral("inspect"), host + QStringLiteral("/Demo/App:1")}
                                         << QStringLiteral("lowercase");
+    // An unknown digest algorithm is a typo like any other: exit 2, not 1 (found by a newcomer's trial).
+    QTest::newRow("inspect, md5 digest") << QStringList{QStringLiteral("inspect"), host + QStringLiteral("/demo/app@md5:0123")}
+                                         << QStringLiteral("unsupported digest algorithm");
+    QTest::newRow("inspect, URL scheme") << QStringList{QStringLiteral("inspect"), QStringLiteral("http://") + host + QStringLiteral("/demo/app:1")}
+                                         << QStringLiteral("takes no scheme");
+    QTest::newRow("rebase, unknown placeholder")
+        << QStringList{QStringLiteral("rebase"), host + QStringLiteral("/demo/app:1"), host + QStringLiteral("/demo/app:2"),
+                       QStringLiteral("-b"), host + QStringLiteral("/demo/base:2"), QStringLiteral("-t"),
+                       QStringLiteral("{registry}/{repo}:{tag}-p")}
+        << QStringLiteral("unknown placeholder {repo}");
+    QTest::newRow("rebase, pattern giving no reference")
+        << QStringList{QStringLiteral("rebase"), host + QStringLiteral("/demo/app:1"), QStringLiteral("-b"),
+                       host + QStringLiteral("/demo/base:2"), QStringLiteral("-t"), QStringLiteral("{registry}/{repository}:{tag}/x")}
+        << QStringLiteral("does not give a valid REPOSITORY:TAG");
+    QTest::newRow("rebase, --jobs 0 with one source")
+        << QStringList{QStringLiteral("rebase"), host + QStringLiteral("/demo/app:1"), QStringLiteral("-b"),
+                       host + QStringLiteral("/demo/base:2"), QStringLiteral("-t"), host + QStringLiteral("/demo/app:2"),
+                       QStringLiteral("-j"), QStringLiteral("0")}
+        << QStringLiteral("--jobs needs a number from 1 to 64");
 }
 
 void ListingTest::malformedReference()
