@@ -10,6 +10,7 @@
 #include <QSslKey>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QNetworkAccessManager>
 
 #include <cstdio>
@@ -34,7 +35,9 @@ QString Command::helpText()
 {
     if (!m_optionsAdded) {
         m_parser.setApplicationDescription(summary());
-        m_parser.addHelpOption();
+        // Not addHelpOption(): it also adds --help-all, "including Qt specific options", which a
+        // QCoreApplication-less command line does not have.
+        m_parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")});
         m_parser.addOption({{QStringLiteral("q"), QStringLiteral("quiet")}, QStringLiteral("Print no progress on standard error.")});
         addOptions(m_parser);
         m_optionsAdded = true;
@@ -53,11 +56,37 @@ QString Command::helpText()
     return text;
 }
 
+namespace
+{
+// QCommandLineParser's "Unknown option 'bogus'." / "Missing value after 'base'." in the style of our own
+// messages: "unknown option --bogus", "missing value after --base".
+QString optionError(const QString &qtText)
+{
+    static const QRegularExpression quoted(QStringLiteral("'([^']*)'"));
+    QString text;
+    qsizetype from = 0;
+    for (auto it = quoted.globalMatch(qtText); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        const QString name = match.captured(1);
+        text += qtText.mid(from, match.capturedStart() - from);
+        text += name.startsWith(QLatin1Char('-')) ? name
+                                                   : (name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name;
+        from = match.capturedEnd();
+    }
+    text += qtText.mid(from);
+    if (text.endsWith(QLatin1Char('.')))
+        text.chop(1);
+    if (!text.isEmpty())
+        text[0] = text[0].toLower();
+    return text;
+}
+} // namespace
+
 void Command::run(const QStringList &arguments)
 {
     helpText(); // declares the options once
     if (!m_parser.parse(QStringList{QStringLiteral("restack")} + arguments))
-        return usageError(m_parser.errorText());
+        return usageError(optionError(m_parser.errorText()));
     if (m_parser.isSet(QStringLiteral("help"))) {
         out() << helpText();
         out().flush();

@@ -57,7 +57,7 @@ results=$(env -i PATH=/usr/bin:/bin bash --norc --noprofile -c '
     t restack logout --
 ' bash "$bash_completion" 2>&1) || true
 expected=$(printf '%s\n' "complete -F _restack restack" "rebase" "--base" "/etc/hostname" "create push" "login logout" \
-    "--help --help-all --quiet")
+    "--help --quiet")
 if [ "$results" = "$expected" ]; then pass "bash completion"; else fail "bash completion: got
 $results
 expected
