@@ -25,36 +25,6 @@ bool hasAnyField(const Platform &p)
         || !p.osFeatures.isEmpty();
 }
 
-Platform merged(Platform platform, const Platform &overrides)
-{
-    if (!overrides.os.isEmpty())
-        platform.os = overrides.os;
-    if (!overrides.architecture.isEmpty())
-        platform.architecture = overrides.architecture;
-    if (!overrides.variant.isEmpty())
-        platform.variant = overrides.variant;
-    if (!overrides.osVersion.isEmpty())
-        platform.osVersion = overrides.osVersion;
-    if (!overrides.osFeatures.isEmpty())
-        platform.osFeatures = overrides.osFeatures;
-    return platform;
-}
-
-/** As IndexOperation compares platforms for duplicates. */
-bool samePlatform(const Platform &a, const Platform &b)
-{
-    return a.os == b.os && a.architecture == b.architecture && a.normalisedVariant() == b.normalisedVariant()
-        && a.osVersion == b.osVersion;
-}
-
-QString platformList(const QList<Platform> &platforms)
-{
-    QStringList names;
-    for (const Platform &p : platforms)
-        names << p.toString(true);
-    return names.join(QStringLiteral(", "));
-}
-
 } // namespace
 
 IndexEntryModel::IndexEntryModel(QObject *parent)
@@ -136,7 +106,7 @@ QVariant IndexEntryModel::data(const QModelIndex &index, int role) const
             switch (r.state) {
             case State::Loading: return tr("Loading…");
             case State::NeedsPlatform:
-                return tr("An index of %1: type the OS and architecture of the image to use").arg(platformList(r.children));
+                return tr("An index of %1: type the OS and architecture of the image to use").arg(Platform::joined(r.children));
             case State::Failed: return r.error;
             case State::Loaded: {
                 const auto family = Image::MediaType::familyOf(r.mediaType);
@@ -296,7 +266,7 @@ Platform IndexEntryModel::platform(int row) const
     if (row < 0 || row >= m_rows.size())
         return {};
     const Row &r = m_rows.at(row);
-    return merged(r.config, r.overrides);
+    return r.config.overriddenBy(r.overrides);
 }
 
 bool IndexEntryModel::isLoading() const
@@ -320,7 +290,7 @@ QList<int> IndexEntryModel::duplicatesOf(int row) const
         return rows;
     const Platform mine = platform(row);
     for (int other = 0; other < m_rows.size(); ++other) {
-        if (other != row && m_rows.at(other).state == State::Loaded && samePlatform(platform(other), mine))
+        if (other != row && m_rows.at(other).state == State::Loaded && platform(other).sameIndexEntry(mine))
             rows << other;
     }
     return rows;
@@ -384,7 +354,7 @@ void IndexEntryModel::load(int row)
             if (!chosen)
                 return fail(id, Error::make(Error::Kind::PlatformMismatch,
                                             tr("the index has no image for %1; it has: %2")
-                                                .arg(wanted.toString(true), platformList(runnable))));
+                                                .arg(wanted.toString(true), Platform::joined(runnable))));
         } else if (children.size() == 1) {
             chosen = children.first();
         } else {

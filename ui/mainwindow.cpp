@@ -328,16 +328,11 @@ void MainWindow::logOut(const QString &registry)
         }
         // Restack never changes Docker's or Podman's files: say so when they still log in.
         QString note;
-        const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const QString &path : {Credentials::AuthFile::dockerConfigPath(environment),
-                                    Credentials::AuthFile::podmanAuthPath(environment)}) {
-            const auto file = Credentials::AuthFile::load(path, Credentials::AuthFileFormat::Docker);
-            if (!file.ok())
-                continue;
-            const auto found = file->lookup(address);
-            if (found.ok() && found.value())
-                note = tr(" (%1 still has credentials for it, which Restack uses but never changes)").arg(path);
-        }
+        const QStringList stillThere =
+            Credentials::AuthFile::filesWithCredentials(address, QProcessEnvironment::systemEnvironment());
+        if (!stillThere.isEmpty())
+            note = tr(" (%1 still has credentials for it, which Restack uses but never changes)")
+                       .arg(stillThere.join(QStringLiteral(", ")));
         statusBar()->showMessage(tr("Logged out of %1%2").arg(address, note), 10000);
         if (m_browser->currentRegistry() == address)
             m_browser->refresh();

@@ -162,17 +162,10 @@ void LogoutCommand::execute(const QCommandLineParser &parser)
         else
             out() << "No credentials for " << registry << " were saved in the keychain.\n";
         // Restack only reads Docker's and Podman's files: say so when they still log in.
-        const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (const QString &path : {Credentials::AuthFile::dockerConfigPath(environment),
-                                    Credentials::AuthFile::podmanAuthPath(environment)}) {
-            const auto file = Credentials::AuthFile::load(path, Credentials::AuthFileFormat::Docker);
-            if (!file.ok())
-                continue;
-            const auto found = file->lookup(registry);
-            if (found.ok() && found.value())
-                err() << "restack: note: " << path << " still has credentials for " << registry
-                      << "; Restack uses them but never changes that file (log out with the tool that wrote it)\n";
-        }
+        for (const QString &path :
+             Credentials::AuthFile::filesWithCredentials(registry, QProcessEnvironment::systemEnvironment()))
+            err() << "restack: note: " << path << " still has credentials for " << registry
+                  << "; Restack uses them but never changes that file (log out with the tool that wrote it)\n";
         done(Success);
     });
 }

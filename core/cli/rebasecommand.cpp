@@ -158,7 +158,7 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
         return usageError(QStringLiteral("--jobs needs a number from 1 to 64"));
     const bool batch = tagsOf || sources.size() != 1;
     if (batch)
-        return runBatch(parser, request, sources, tagsOf);
+        return runBatch(parser, request, sources, tagsOf, jobs);
 
     request.source = sources.first();
     const QString tag = parser.value(QStringLiteral("tag"));
@@ -205,15 +205,11 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
 }
 
 void RebaseCommand::runBatch(const QCommandLineParser &parser, const Rebase::RebaseRequest &common,
-                             const QList<Reference> &sources, const std::optional<Reference> &tagsOf)
+                             const QList<Reference> &sources, const std::optional<Reference> &tagsOf, int jobs)
 {
     auto target = Rebase::TargetTemplate::parse(parser.value(QStringLiteral("tag")));
     if (!target)
         return fail(target.error());
-    bool jobsOk = false;
-    const int jobs = parser.value(QStringLiteral("jobs")).toInt(&jobsOk);
-    if (!jobsOk || jobs <= 0 || jobs > 64)
-        return usageError(QStringLiteral("--jobs needs a number from 1 to 64"));
     Rebase::BatchRequest request;
     request.sources = sources;
     request.tagsOf = tagsOf;

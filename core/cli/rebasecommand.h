@@ -38,8 +38,9 @@ protected:
     void execute(const QCommandLineParser &parser) override;
 
 private:
+    /** @p jobs: --jobs, already checked by execute(). */
     void runBatch(const QCommandLineParser &parser, const Rebase::RebaseRequest &common,
-                  const QList<Image::Reference> &sources, const std::optional<Image::Reference> &tagsOf);
+                  const QList<Image::Reference> &sources, const std::optional<Image::Reference> &tagsOf, int jobs);
 
     Rebase::RebaseOperation *m_operation = nullptr;
     Rebase::BatchRebase *m_batch = nullptr;

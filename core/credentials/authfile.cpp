@@ -58,6 +58,22 @@ QString AuthFile::podmanAuthPath(const QProcessEnvironment &environment)
     return {};
 }
 
+QStringList AuthFile::filesWithCredentials(const QString &registry, const QProcessEnvironment &environment)
+{
+    QStringList paths;
+    for (const QString &path : {dockerConfigPath(environment), podmanAuthPath(environment)}) {
+        if (path.isEmpty())
+            continue;
+        const auto file = load(path, AuthFileFormat::Docker);
+        if (!file.ok())
+            continue;
+        const auto found = file->lookup(registry);
+        if (found.ok() && found.value())
+            paths << path;
+    }
+    return paths;
+}
+
 QStringList AuthFile::aliases(const QString &registry)
 {
     auto parsed = Image::Reference::parseRegistry(registry);

@@ -73,6 +73,12 @@ public:
      * (XDG_CONFIG_HOME defaulting to ~/.config); empty when none exists.
      */
     static QString podmanAuthPath(const QProcessEnvironment &environment);
+    /**
+     * Which of Docker's and Podman's files in effect (above) still hold credentials for
+     * @p registry: what a logout from Restack's keychain leaves behind, since Restack reads those
+     * files but never writes them. Unreadable files count as holding none.
+     */
+    static QStringList filesWithCredentials(const QString &registry, const QProcessEnvironment &environment);
 
     /** The names a registry's entry may have in an auth file (Docker Hub's aliases, or just the host). */
     static QStringList aliases(const QString &registry);

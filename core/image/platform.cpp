@@ -75,6 +75,36 @@ QString Platform::normalisedVariant() const
     return variant;
 }
 
+bool Platform::sameIndexEntry(const Platform &other) const
+{
+    return os == other.os && architecture == other.architecture && normalisedVariant() == other.normalisedVariant()
+        && osVersion == other.osVersion;
+}
+
+Platform Platform::overriddenBy(const Platform &overrides) const
+{
+    Platform result = *this;
+    if (!overrides.os.isEmpty())
+        result.os = overrides.os;
+    if (!overrides.architecture.isEmpty())
+        result.architecture = overrides.architecture;
+    if (!overrides.variant.isEmpty())
+        result.variant = overrides.variant;
+    if (!overrides.osVersion.isEmpty())
+        result.osVersion = overrides.osVersion;
+    if (!overrides.osFeatures.isEmpty())
+        result.osFeatures = overrides.osFeatures;
+    return result;
+}
+
+QString Platform::joined(const QList<Platform> &platforms)
+{
+    QStringList names;
+    for (const Platform &p : platforms)
+        names << p.toString(true);
+    return names.join(QStringLiteral(", "));
+}
+
 bool Platform::matches(const Platform &other) const
 {
     if (os != other.os || architecture != other.architecture)

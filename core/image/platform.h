@@ -42,8 +42,20 @@ struct Platform
      */
     bool matches(const Platform &other) const;
 
+    /**
+     * True when an index may not hold both (image index spec, "manifests"): same os, architecture,
+     * normalised variant and exact os.version; os.features are not compared.
+     */
+    bool sameIndexEntry(const Platform &other) const;
+
+    /** This platform with every field that @p overrides sets (non-empty) taken from @p overrides. */
+    Platform overriddenBy(const Platform &overrides) const;
+
     /** Variant with architecture defaults filled in (arm64 → v8). */
     QString normalisedVariant() const;
+
+    /** "linux/amd64, windows/amd64 (10.0.17763.1)": each with its os.version, comma-separated. */
+    static QString joined(const QList<Platform> &platforms);
 
     friend bool operator==(const Platform &a, const Platform &b) = default;
 };

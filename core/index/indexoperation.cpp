@@ -17,34 +17,6 @@ using Image::Platform;
 using Image::Reference;
 namespace MediaType = Image::MediaType;
 
-namespace
-{
-
-Platform merged(Platform platform, const std::optional<Platform> &overrides)
-{
-    if (!overrides)
-        return platform;
-    if (!overrides->os.isEmpty())
-        platform.os = overrides->os;
-    if (!overrides->architecture.isEmpty())
-        platform.architecture = overrides->architecture;
-    if (!overrides->variant.isEmpty())
-        platform.variant = overrides->variant;
-    if (!overrides->osVersion.isEmpty())
-        platform.osVersion = overrides->osVersion;
-    if (!overrides->osFeatures.isEmpty())
-        platform.osFeatures = overrides->osFeatures;
-    return platform;
-}
-
-bool samePlatform(const Platform &a, const Platform &b)
-{
-    return a.os == b.os && a.architecture == b.architecture && a.normalisedVariant() == b.normalisedVariant()
-        && a.osVersion == b.osVersion;
-}
-
-} // namespace
-
 IndexOperation::IndexOperation(Registry::Client *client, IndexRequest request, QObject *parent)
     : QObject(parent)
     , m_client(client)
@@ -113,14 +85,14 @@ void IndexOperation::onResolved()
         child.entry = m_request.entries.at(i);
         child.image = image;
         child.descriptor = image.manifest.descriptor();
-        const Platform platform = merged(image.config.platform(), child.entry.platform);
+        const Platform platform = child.entry.platform ? image.config.platform().overriddenBy(*child.entry.platform) : image.config.platform();
         if (platform.os.isEmpty() || platform.architecture.isEmpty())
             return fail(Error::make(Error::Kind::InvalidInput,
                                     QStringLiteral("%1 has no os/architecture in its config").arg(image.reference.toString()),
                                     QStringLiteral("give it one: %1,platform=OS/ARCH").arg(image.reference.toString())));
         child.descriptor.platform = platform;
         for (const IndexChild &other : std::as_const(m_outcome.children)) {
-            if (samePlatform(*other.descriptor.platform, platform))
+            if (other.descriptor.platform->sameIndexEntry(platform))
                 return fail(Error::make(Error::Kind::InvalidInput,
                                         QStringLiteral("%1 and %2 are both %3: an index holds one image per platform")
                                             .arg(other.image.reference.toString(), image.reference.toString(),

@@ -24,25 +24,12 @@ namespace Scopes = Registry::Scopes;
 
 namespace
 {
-bool isAttestation(const Descriptor &d)
-{
-    if (d.annotations.contains(QLatin1String("vnd.docker.reference.type")))
-        return true;
-    return d.platform && d.platform->os == QLatin1String("unknown") && d.platform->architecture == QLatin1String("unknown");
-}
 
 bool containsDigest(const QList<Descriptor> &list, const Digest &digest)
 {
     return std::any_of(list.cbegin(), list.cend(), [&digest](const Descriptor &d) { return d.digest == digest; });
 }
 
-QString platformNames(const QList<Platform> &platforms)
-{
-    QStringList names;
-    for (const Platform &p : platforms)
-        names << p.toString(true);
-    return names.join(QStringLiteral(", "));
-}
 } // namespace
 
 QString oldBaseSourceName(OldBaseSource source)
@@ -197,14 +184,14 @@ void RebaseOperation::onSourceManifest(const Manifest &manifest)
         if (!missing.isEmpty())
             return fail(Error::make(Error::Kind::InvalidInput,
                                     QStringLiteral("the source %1 has no image for %2; it has: %3")
-                                        .arg(m_request.source.toString(), platformNames(missing), platformNames(available))));
+                                        .arg(m_request.source.toString(), Platform::joined(missing), Platform::joined(available))));
         QList<Platform> left;
         for (const Descriptor &d : std::as_const(runnable)) {
             if (!containsDigest(selected, d.digest) && d.platform)
                 left << *d.platform;
         }
         if (!left.isEmpty())
-            m_outcome.notes << QStringLiteral("platforms left out of the result as asked (--platform): %1").arg(platformNames(left));
+            m_outcome.notes << QStringLiteral("platforms left out of the result as asked (--platform): %1").arg(Platform::joined(left));
     }
     if (selected.isEmpty())
         return fail(Error::make(Error::Kind::InvalidContent,
@@ -248,7 +235,7 @@ bool RebaseOperation::checkNewBasePlatforms(const QList<Descriptor> &children)
                      QStringLiteral("the new base %1 has no image for %2 of the source's platforms (%3); it has: %4")
                          .arg(m_request.newBase.toString())
                          .arg(missing.size())
-                         .arg(platformNames(missing), platformNames(offered)),
+                         .arg(Platform::joined(missing), Platform::joined(offered)),
                      QStringLiteral("choose the platforms to rebase with --platform, or another new base")));
     return false;
 }

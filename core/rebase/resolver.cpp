@@ -14,25 +14,12 @@ using Image::Manifest;
 using Image::Platform;
 using Image::Reference;
 
-namespace
-{
-
 bool isAttestation(const Descriptor &d)
 {
     if (d.annotations.contains(QLatin1String("vnd.docker.reference.type")))
         return true;
     return d.platform && d.platform->os == QLatin1String("unknown") && d.platform->architecture == QLatin1String("unknown");
 }
-
-QString platformList(const QList<Platform> &platforms)
-{
-    QStringList names;
-    for (const Platform &p : platforms)
-        names << p.toString(true);
-    return names.join(QStringLiteral(", "));
-}
-
-} // namespace
 
 QList<Platform> indexPlatforms(const Manifest &index)
 {
@@ -146,7 +133,7 @@ void ImageResolver::pickChild()
         if (!chosen)
             return complete(Error::make(Error::Kind::PlatformMismatch,
                                         QStringLiteral("%1 has no image for %2; it has: %3")
-                                            .arg(m_ref.toString(), m_platform->toString(true), platformList(available)),
+                                            .arg(m_ref.toString(), m_platform->toString(true), Platform::joined(available)),
                                         QStringLiteral("choose one of the platforms it has (--platform), or an image that has %1")
                                             .arg(m_platform->toString(true)))
                                 .at(m_ref.registry(), m_ref.repository(), m_ref.identifier()));
@@ -155,7 +142,7 @@ void ImageResolver::pickChild()
     } else {
         return complete(Error::make(Error::Kind::InvalidInput,
                                     QStringLiteral("%1 is a multi-platform index (%2); name one platform's image")
-                                        .arg(m_ref.toString(), platformList(available)),
+                                        .arg(m_ref.toString(), Platform::joined(available)),
                                     QStringLiteral("pass REPOSITORY@DIGEST of the platform's manifest (see `restack "
                                                    "inspect %1`)")
                                         .arg(m_ref.toString()))

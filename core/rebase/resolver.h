@@ -71,6 +71,12 @@ private:
     ImageData m_data;
 };
 
+/**
+ * Whether index entry @p descriptor is an attestation manifest (BuildKit's provenance/SBOM entries:
+ * platform unknown/unknown, annotation vnd.docker.reference.type), not a runnable image.
+ */
+bool isAttestation(const Image::Descriptor &descriptor);
+
 /** The platforms of an index's runnable children (attestations left out). */
 QList<Image::Platform> indexPlatforms(const Image::Manifest &index);
 

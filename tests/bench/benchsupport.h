@@ -12,6 +12,8 @@
 #include <functional>
 #include <memory>
 
+#include "tools.h"
+
 namespace Restack::Test
 {
 class RegistryFixture;
@@ -25,8 +27,7 @@ namespace Restack::Bench
 /** Standard output, for the figures. */
 QTextStream &out();
 
-/** @p size bytes of incompressible data, the same for the same @p seed. */
-QByteArray randomBytes(qsizetype size, quint32 seed);
+using Test::randomBytes; // incompressible data, the same for the same seed (tests/support/tools.h)
 
 /**
  * A started docker-registry (blob descriptors cached in memory, as Debian's packaged configuration has it),

@@ -33,13 +33,6 @@ Q_DECLARE_METATYPE(Restack::Test::Fault)
 
 namespace
 {
-QByteArray randomBytes(qsizetype size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator generator(seed);
-    generator.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
-    return data;
-}
 
 RegistryOptions withPassword()
 {

@@ -12,7 +12,6 @@
 #include <QCryptographicHash>
 #include <QNetworkAccessManager>
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QtTest>
 
 #include "clitest.h"
@@ -26,14 +25,6 @@ using namespace Restack::Test;
 
 namespace
 {
-
-QByteArray randomBytes(qsizetype size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator generator(seed);
-    generator.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
-    return data;
-}
 
 ImageSpec baseSpec(const QString &version, const QByteArray &payload)
 {

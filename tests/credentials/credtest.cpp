@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "credtest.h"
 
-#include <QDirIterator>
 #include <QFile>
 
 #include "tools.h"
@@ -40,22 +39,6 @@ Result<void> buildBasesAndApp(ImageFactory &factory)
             return built.error();
     }
     return {};
-}
-
-QStringList filesContaining(const QString &directory, const QByteArray &secret)
-{
-    QStringList found;
-    QDirIterator it(directory, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray data = file.readAll();
-        if (data.contains(secret) || data.contains(secret.toBase64()) || data.contains(QString::fromUtf8(secret).toUtf8().toHex()))
-            found << path;
-    }
-    return found;
 }
 
 } // namespace Restack::Test

@@ -48,10 +48,4 @@ Result<T> waitFor(QObject *context, const std::function<void(QObject *, Callback
  */
 Result<void> buildBasesAndApp(ImageFactory &factory);
 
-/**
- * The files under @p directory (recursively) whose bytes contain @p secret, as UTF-8 or base64
- * (as in Docker's "auth" field): a secret must never be written in plain text.
- */
-QStringList filesContaining(const QString &directory, const QByteArray &secret);
-
 } // namespace Restack::Test

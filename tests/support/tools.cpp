@@ -4,10 +4,12 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 
 namespace Restack::Test
@@ -167,6 +169,30 @@ Result<QJsonObject> parseJsonObject(const QByteArray &data, const QString &what)
     if (!document.isObject())
         return supportError(QStringLiteral("%1 is not a JSON object").arg(what));
     return document.object();
+}
+
+QByteArray randomBytes(qsizetype size, quint32 seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    QRandomGenerator generator(seed);
+    generator.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
+    return data;
+}
+
+QStringList filesContaining(const QString &directory, const QByteArray &secret)
+{
+    QStringList found;
+    QDirIterator it(directory, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray data = file.readAll();
+        if (data.contains(secret) || data.contains(secret.toBase64()) || data.contains(secret.toHex()))
+            found << path;
+    }
+    return found;
 }
 
 } // namespace Restack::Test

@@ -73,4 +73,13 @@ Result<void> writeFile(const QString &path, const QByteArray &data);
 /** Parses @p data as a JSON object. Errors: not JSON or not an object; @p what names the content. */
 Result<QJsonObject> parseJsonObject(const QByteArray &data, const QString &what);
 
+/** @p size bytes of incompressible data, the same for the same @p seed. */
+QByteArray randomBytes(qsizetype size, quint32 seed);
+
+/**
+ * The files under @p directory (recursively, hidden ones included) whose bytes contain @p secret as
+ * text, base64 (as in Docker's "auth" field) or hex: a secret must never be written to a file.
+ */
+QStringList filesContaining(const QString &directory, const QByteArray &secret);
+
 } // namespace Restack::Test

@@ -13,7 +13,6 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
-#include <QDirIterator>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -68,23 +67,6 @@ QByteArray secretToolLookup(const QString &key)
     if (!tool.waitForFinished(10000))
         return {};
     return tool.readAllStandardOutput();
-}
-
-/** Files under @p directory whose bytes contain @p secret (as text, base64 or hex). */
-QStringList filesContaining(const QString &directory, const QByteArray &secret)
-{
-    QStringList found;
-    QDirIterator it(directory, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray data = file.readAll();
-        if (data.contains(secret) || data.contains(secret.toBase64()) || data.contains(secret.toHex()))
-            found << path;
-    }
-    return found;
 }
 
 } // namespace
