@@ -8,12 +8,15 @@
 #include <QMap>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QTimer>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QNetworkAccessManager>
 
 #include <cstdio>
+#include <memory>
+#include <utility>
 
 #include "credentials/credentialresolver.h"
 #include "credentials/secretstore.h"
@@ -22,6 +25,12 @@
 
 namespace Restack::Cli
 {
+
+namespace
+{
+/** How long an exiting command waits for best-effort background calls (cancelling upload sessions), in ms. */
+constexpr int BackgroundCallsGraceMs = 2000;
+} // namespace
 
 Command::Command(Streams streams, QObject *parent)
     : QObject(parent)
@@ -103,6 +112,18 @@ void Command::done(int exitCode)
     m_finished = true;
     out().flush();
     err().flush();
+    if (m_client && m_client->hasBackgroundCalls()) {
+        // Upload sessions being cancelled: let the registry hear it before the process exits,
+        // but never hold the exit status back for long.
+        auto emitted = std::make_shared<bool>(false);
+        auto finish = [this, exitCode, emitted] {
+            if (!std::exchange(*emitted, true))
+                Q_EMIT finished(exitCode);
+        };
+        connect(m_client, &Registry::Client::backgroundCallsFinished, this, finish);
+        QTimer::singleShot(BackgroundCallsGraceMs, this, finish);
+        return;
+    }
     Q_EMIT finished(exitCode);
 }
 

@@ -4,6 +4,8 @@
 
 #include <QSet>
 
+#include <memory>
+
 #include "registry/client.h"
 
 namespace Restack::Rebase
@@ -132,12 +134,13 @@ void BatchRebase::startSources()
 {
     addSources(m_request.sources);
     if (!m_request.tagsOf) {
-        pump();
+        listTargets({});
         return;
     }
     const Reference repository = m_request.tagsOf->repositoryOnly();
-    m_listing = m_client->listTags(repository, this, [this, repository](Result<QStringList> tags) {
-        m_listing = nullptr;
+    ++m_pendingListings;
+    m_listings << m_client->listTags(repository, this, [this, repository](Result<QStringList> tags) {
+        --m_pendingListings;
         if (!tags.ok()) {
             m_error = tags.error();
             m_finished = true;
@@ -163,8 +166,49 @@ void BatchRebase::startSources()
                 sources << repository.withTag(tag);
         }
         addSources(sources);
-        pump();
+        const QStringList all = tags.value();
+        listTargets({{repository.name(), QSet<QString>(all.cbegin(), all.cend())}});
     });
+}
+
+void BatchRebase::listTargets(QHash<QString, QSet<QString>> known)
+{
+    auto lists = std::make_shared<QHash<QString, QSet<QString>>>(std::move(known));
+    auto markAndStart = [this, lists] {
+        for (BatchItem &item : m_items) {
+            const auto it = lists->constFind(item.target.repositoryOnly().name());
+            item.targetAbsent = !item.result && it != lists->cend() && !it->contains(item.target.tag());
+        }
+        pump();
+    };
+    QHash<QString, int> targetsPerRepository;
+    for (const BatchItem &item : std::as_const(m_items)) {
+        if (!item.result)
+            targetsPerRepository[item.target.repositoryOnly().name()] += 1;
+    }
+    auto pending = std::make_shared<int>(0);
+    for (const BatchItem &item : std::as_const(m_items)) {
+        const Reference repository = item.target.repositoryOnly();
+        const QString name = repository.name();
+        if (item.result || lists->contains(name) || targetsPerRepository.value(name) < 2)
+            continue;
+        lists->insert(name, {}); // listed once, however many targets it holds
+        ++*pending;
+        ++m_pendingListings;
+        m_listings << m_client->listTags(repository, this, [this, lists, name, pending, markAndStart](Result<QStringList> tags) {
+            --m_pendingListings;
+            if (tags.ok()) {
+                const QStringList all = tags.value();
+                lists->insert(name, QSet<QString>(all.cbegin(), all.cend()));
+            } else if (tags.error().kind != Error::Kind::NotFound) {
+                lists->remove(name); // unknown: each rebase asks (HEAD) as usual
+            } // NotFound: a repository that does not exist yet holds no tag
+            if (--*pending == 0 && !m_finished)
+                markAndStart();
+        });
+    }
+    if (*pending == 0)
+        markAndStart();
 }
 
 void BatchRebase::pump()
@@ -181,6 +225,7 @@ void BatchRebase::pump()
         RebaseRequest request = m_request.common;
         request.source = item.source;
         request.target = item.target;
+        request.targetAbsent = item.targetAbsent;
         auto *operation = new RebaseOperation(m_client, request, this);
         m_running << operation;
         ++m_active;
@@ -194,7 +239,7 @@ void BatchRebase::pump()
         });
         operation->start();
     }
-    if (m_active == 0 && (m_next >= m_items.size() || m_cancelled) && !m_listing) {
+    if (m_active == 0 && (m_next >= m_items.size() || m_cancelled) && m_pendingListings == 0) {
         m_finished = true;
         Q_EMIT finished();
     }
@@ -207,8 +252,11 @@ void BatchRebase::cancel()
         if (task)
             task->abort();
     }
-    if (m_listing)
-        m_listing->abort();
+    const auto listings = m_listings;
+    for (const QPointer<Registry::Task> &task : listings) {
+        if (task)
+            task->abort();
+    }
     const auto running = m_running;
     for (const QPointer<RebaseOperation> &operation : running) {
         if (operation)

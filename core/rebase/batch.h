@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QRegularExpression>
+#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -58,13 +60,17 @@ struct BatchItem
     Image::Reference source;
     Image::Reference target;
     std::optional<Result<RebaseOutcome>> result; ///< unset: not run (cancelled before it started)
+    /** The target tag was missing from its repository's tag list, read when the batch started: no HEAD. */
+    bool targetAbsent = false;
 };
 
 /**
  * Rebases many sources onto one new base with bounded concurrency, sharing one registry client
  * (and so its tokens and its cache of immutable content): the "apply the patch to every tag"
- * case. The bases' tags are pinned to digests once, before the first rebase. A failing source does not stop
- * the others. Tags that are themselves targets of this batch are never taken as sources.
+ * case. The bases' tags are pinned to digests once, before the first rebase. The tag list of each
+ * target repository is read once (the source listing when it is the same repository), so that
+ * targets that do not exist yet need no HEAD each. A failing source does not stop the others.
+ * Tags that are themselves targets of this batch are never taken as sources.
  * finished() once every item has a result (or after cancel()).
  */
 class BatchRebase final : public QObject
@@ -94,13 +100,19 @@ Q_SIGNALS:
 private:
     void startSources();
     void addSources(const QList<Image::Reference> &sources);
+    /**
+     * Reads the tag list of every repository two or more targets are in (unless @p known has it),
+     * marks the targets missing from it, then starts the rebases.
+     */
+    void listTargets(QHash<QString, QSet<QString>> known);
     void pump();
 
     Registry::Client *m_client;
     BatchRequest m_request;
     QList<BatchItem> m_items;
     QList<QPointer<RebaseOperation>> m_running;
-    QPointer<Registry::Task> m_listing;
+    QList<QPointer<Registry::Task>> m_listings;
+    int m_pendingListings = 0;
     QList<QPointer<Registry::Task>> m_pinning;
     std::optional<Error> m_error;
     int m_next = 0;

@@ -86,16 +86,24 @@ void RebaseOperation::start()
 
     m_outcome.target = target;
     m_outcome.dryRun = m_request.dryRun;
+    // The config upload is certain unless this is a dry run: open its session while the reads go
+    // on, so that only its PUT is left once the plan is made (released by fail() and succeed()).
+    if (!m_request.dryRun)
+        m_client->prepareUpload(target, this);
     setPhase(Progress::Phase::Resolving, QStringLiteral("reading %1 and its bases").arg(m_request.source.toString()));
 
     // What the target tag holds now: an index must not be replaced by one platform's image by accident.
-    track(m_client->headManifest(target, this, [this](Result<std::optional<Descriptor>> head) {
-        if (!head.ok())
-            return fail(Error(head.error()).prefixed(QStringLiteral("target")));
-        m_outcome.previousTarget = head.value();
+    if (m_request.targetAbsent) {
         m_targetChecked = true;
-        syncBlobs();
-    }));
+    } else {
+        track(m_client->headManifest(target, this, [this](Result<std::optional<Descriptor>> head) {
+            if (!head.ok())
+                return fail(Error(head.error()).prefixed(QStringLiteral("target")));
+            m_outcome.previousTarget = head.value();
+            m_targetChecked = true;
+            syncBlobs();
+        }));
+    }
     // The three images are fetched at once; each base's manifest is shared by all platforms.
     track(m_client->fetchManifest(m_request.newBase, this, [this](Result<Manifest> manifest) {
         if (!manifest.ok())
@@ -608,6 +616,7 @@ void RebaseOperation::fail(Error error)
     if (m_finished)
         return;
     m_finished = true;
+    m_client->discardPreparedUploads(this);
     const auto tasks = std::exchange(m_tasks, {});
     for (const QPointer<Registry::Task> &task : tasks) {
         if (task)
@@ -622,6 +631,7 @@ void RebaseOperation::succeed()
 {
     if (m_finished)
         return;
+    m_client->discardPreparedUploads(this);
     for (const Unit &unit : std::as_const(m_units))
         m_outcome.platforms << unit.result;
     if (m_outcome.isIndex) {

@@ -36,6 +36,12 @@ struct RebaseRequest
     /** Allow a single-platform result to replace a multi-platform index at the target tag. */
     bool replaceIndex = false;
     int searchLimit = 100;                   ///< tags examined when searching for the old base
+    /**
+     * The caller knows the target tag does not exist (a tag list read just before, as a batch
+     * does): the target's HEAD is skipped. False: the target is asked (HEAD) before anything is
+     * written.
+     */
+    bool targetAbsent = false;
 };
 
 using BlobAction = Registry::BlobAction;

@@ -53,6 +53,11 @@ void BlobSync::start()
             item.action = BlobAction::Present;
             item.done = true;
             ++m_done;
+        } else if (!m_dryRun && item.from.isValid() && item.from != m_target && item.from.registry() == m_target.registry()) {
+            // Same registry: a mount is one request whether or not the target has the blob, where
+            // a HEAD would be one more before it. A refused mount asks the target before copying.
+            item.action = BlobAction::Mount;
+            m_transfers << i;
         } else {
             m_checks << i;
         }
@@ -129,6 +134,7 @@ void BlobSync::check(int index)
                             .at(m_target.registry(), m_target.repository(), item.blob.digest.toString()));
         } else {
             item.action = item.from.registry() == m_target.registry() ? BlobAction::Mount : BlobAction::Copy;
+            m_checked.insert(index);
             if (m_dryRun) {
                 ++m_done;
                 report();
@@ -159,6 +165,8 @@ void BlobSync::transfer(int index)
         });
         return;
     }
+    // Mounts sent without a HEAD first leave the target's state to the transfer to find out.
+    const bool checked = !(item.action == BlobAction::Mount && !m_checked.contains(index));
     m_running << m_client->transferBlob(
         item.from, m_target, item.blob, this,
         [this, index](Result<BlobTransfer> r) {
@@ -166,14 +174,19 @@ void BlobSync::transfer(int index)
             if (!r.ok())
                 return fail(r.error());
             // A mount may have fallen back to a copy: record what really happened.
-            m_items[index].action = r.value() == BlobTransfer::Mounted ? BlobAction::Mount : BlobAction::Copy;
+            switch (r.value()) {
+            case BlobTransfer::Mounted: m_items[index].action = BlobAction::Mount; break;
+            case BlobTransfer::Copied: m_items[index].action = BlobAction::Copy; break;
+            case BlobTransfer::AlreadyPresent: m_items[index].action = BlobAction::Present; break;
+            }
             itemDone(index);
             pump();
         },
         [this, index](qint64 bytes) {
             m_bytes[index] = bytes;
             report();
-        });
+        },
+        checked ? TargetState::Absent : TargetState::Unknown);
 }
 
 void BlobSync::itemDone(int index)

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -43,9 +44,11 @@ struct BlobItem
 
 /**
  * Makes a list of blobs present in a target repository (OCI distribution spec: HEAD blob, mount,
- * upload): foreign layers are left alone; uploads start at once; every other blob is checked with
- * HEAD (up to 8 at a time) and, when missing, mounted from its repository in the same registry or
- * copied (streamed) from another registry (up to 4 at a time). A dry run only checks, and reports
+ * upload): foreign layers are left alone; uploads start at once; a blob held by another repository
+ * of the same registry is mounted at once (a mount is one request whether the target has the blob
+ * or not; a refused mount is followed by a HEAD, then a copy); every other blob is checked with
+ * HEAD (up to 8 at a time) and, when missing, copied (streamed) from another registry (up to 4
+ * transfers at a time). A dry run writes nothing: it checks every blob with HEAD and reports
  * what it would do. Completes with the items and their actions, or the first error (the others
  * are aborted).
  */
@@ -77,6 +80,7 @@ private:
     std::function<void(int, int, qint64)> m_progress;
     QList<int> m_checks;
     QList<int> m_transfers;
+    QSet<int> m_checked; ///< items a HEAD found missing
     int m_runningChecks = 0;
     int m_runningTransfers = 0;
     int m_done = 0;

@@ -37,9 +37,7 @@ QUrl withDigestParameter(const QUrl &location, const Digest &digest)
     return url;
 }
 
-namespace
-{
-Request uploadRequest(const Reference &repository, const QStringList &extraScopes = {})
+Request uploadSessionRequest(const Reference &repository, const QStringList &extraScopes)
 {
     Request request;
     request.method = "POST";
@@ -51,7 +49,20 @@ Request uploadRequest(const Reference &repository, const QStringList &extraScope
     return request;
 }
 
-void cancelSession(Client *client, const Reference &repository, const QUrl &location)
+Result<QUrl> uploadSessionFrom(const Result<Response> &r, const Reference &where, const QString &what)
+{
+    if (!r.ok())
+        return Error(r.error()).at(where.registry(), where.repository(), where.identifier());
+    if (r->status != 202)
+        return errorFromResponse(r.value(), what, where.registry(), where.repository(), where.identifier());
+    const QUrl location = uploadLocation(r.value());
+    if (!location.isValid())
+        return Error::make(Error::Kind::Http, QStringLiteral("the registry opened an upload without a Location"))
+            .at(where.registry(), where.repository());
+    return location;
+}
+
+void cancelUploadSession(Client *client, const Reference &repository, const QUrl &location)
 {
     if (!location.isValid())
         return;
@@ -61,10 +72,8 @@ void cancelSession(Client *client, const Reference &repository, const QUrl &loca
     request.url = location;
     request.scopes = {Scopes::pullPush(repository.repository())};
     request.kind = QStringLiteral("upload DELETE");
-    // Best effort, owned by the client so that it outlives the failed task.
-    client->call(request, client, [](const Result<Response> &) {});
+    client->callInBackground(request);
 }
-} // namespace
 
 // --- BlobUploadTask ----------------------------------------------------------------------------
 
@@ -80,37 +89,55 @@ BlobUploadTask::BlobUploadTask(Client *client, Reference repository, QByteArray 
 
 void BlobUploadTask::start()
 {
+    // A session opened ahead by Client::prepareUpload(): only the PUT is left.
+    const bool prepared = m_client->takePreparedUpload(m_repository, this, [this](Result<QUrl> location) {
+        if (isFinished()) {
+            if (location.ok())
+                cancelUploadSession(m_client, m_repository, location.value());
+            return;
+        }
+        if (location.ok())
+            return put(location.value());
+        qCDebug(lcTransfer).noquote() << "prepared upload session failed, opening another:" << location.error().toString();
+        openSession();
+    });
+    if (!prepared)
+        openSession();
+}
+
+void BlobUploadTask::openSession()
+{
     const Reference where = m_repository.withDigest(m_digest);
-    m_current = m_client->call(uploadRequest(m_repository), this, [this, where](const Result<Response> &r) {
-        if (!r.ok())
+    m_current = m_client->call(uploadSessionRequest(m_repository), this, [this, where](const Result<Response> &r) {
+        auto location = uploadSessionFrom(r, where, QStringLiteral("start upload of %1").arg(m_digest.toString()));
+        if (!location.ok())
+            return complete(location.error());
+        put(location.value());
+    });
+}
+
+void BlobUploadTask::put(const QUrl &location)
+{
+    const Reference where = m_repository.withDigest(m_digest);
+    Request put;
+    put.method = "PUT";
+    put.registry = m_repository.registry();
+    put.url = withDigestParameter(location, m_digest);
+    put.body = m_data;
+    put.scopes = {Scopes::pullPush(m_repository.repository())};
+    put.kind = QStringLiteral("blob upload");
+    put.maxBodyBytes = 1024 * 1024;
+    m_current = m_client->call(put, this, [this, where, location](const Result<Response> &r) {
+        if (!r.ok()) {
+            cancelUploadSession(m_client, m_repository, location);
             return complete(Error(r.error()).at(where.registry(), where.repository(), where.identifier()));
-        if (r->status != 202)
-            return complete(errorFromResponse(r.value(), QStringLiteral("start upload of %1").arg(m_digest.toString()),
+        }
+        if (r->status != 201 && r->status != 204) {
+            cancelUploadSession(m_client, m_repository, location);
+            return complete(errorFromResponse(r.value(), QStringLiteral("upload of %1").arg(m_digest.toString()),
                                               where.registry(), where.repository(), where.identifier()));
-        const QUrl location = uploadLocation(r.value());
-        if (!location.isValid())
-            return complete(Error::make(Error::Kind::Http, QStringLiteral("the registry opened an upload without a Location"))
-                                .at(where.registry(), where.repository()));
-        Request put;
-        put.method = "PUT";
-        put.registry = m_repository.registry();
-        put.url = withDigestParameter(location, m_digest);
-        put.body = m_data;
-        put.scopes = {Scopes::pullPush(m_repository.repository())};
-        put.kind = QStringLiteral("blob upload");
-        put.maxBodyBytes = 1024 * 1024;
-        m_current = m_client->call(put, this, [this, where, location](const Result<Response> &r) {
-            if (!r.ok()) {
-                cancelSession(m_client, m_repository, location);
-                return complete(Error(r.error()).at(where.registry(), where.repository(), where.identifier()));
-            }
-            if (r->status != 201 && r->status != 204) {
-                cancelSession(m_client, m_repository, location);
-                return complete(errorFromResponse(r.value(), QStringLiteral("upload of %1").arg(m_digest.toString()),
-                                                  where.registry(), where.repository(), where.identifier()));
-            }
-            complete(m_digest);
-        });
+        }
+        complete(m_digest);
     });
 }
 
@@ -139,16 +166,13 @@ void BlobCopyTask::start()
 
 void BlobCopyTask::openSession()
 {
-    m_upload = m_client->call(uploadRequest(m_target), this, [this](const Result<Response> &r) {
+    const Reference where = m_target.withDigest(m_blob.digest);
+    m_upload = m_client->call(uploadSessionRequest(m_target), this, [this, where](const Result<Response> &r) {
         m_upload = nullptr;
-        if (!r.ok())
-            return fail(r.error());
-        if (r->status != 202)
-            return fail(errorFromResponse(r.value(), QStringLiteral("start upload of %1").arg(m_blob.digest.toString()),
-                                          m_target.registry(), m_target.repository(), m_blob.digest.toString()));
-        m_location = uploadLocation(r.value());
-        if (!m_location.isValid())
-            return fail(Error::make(Error::Kind::Http, QStringLiteral("the registry opened an upload without a Location")));
+        auto location = uploadSessionFrom(r, where, QStringLiteral("start upload of %1").arg(m_blob.digest.toString()));
+        if (!location.ok())
+            return fail(location.error());
+        m_location = location.value();
         startDownload();
     });
 }
@@ -287,7 +311,7 @@ void BlobCopyTask::fail(Error error)
         m_upload->abort();
     if (m_download)
         m_download->abort();
-    cancelSession(m_client, m_target, m_location);
+    cancelUploadSession(m_client, m_target, m_location);
     if (error.registry.isEmpty())
         error.at(m_target.registry(), m_target.repository(), m_blob.digest.toString());
     complete(error);
@@ -296,12 +320,14 @@ void BlobCopyTask::fail(Error error)
 // --- BlobTransferTask --------------------------------------------------------------------------
 
 BlobTransferTask::BlobTransferTask(Client *client, Reference source, Reference target, Descriptor blob,
-                                   Callback<BlobTransfer> done, std::function<void(qint64)> progress, QObject *parent)
+                                   TargetState targetState, Callback<BlobTransfer> done,
+                                   std::function<void(qint64)> progress, QObject *parent)
     : CompositeTask(std::move(done), parent)
     , m_client(client)
     , m_source(std::move(source))
     , m_target(std::move(target))
     , m_blob(std::move(blob))
+    , m_targetState(targetState)
     , m_progress(std::move(progress))
 {
 }
@@ -309,10 +335,10 @@ BlobTransferTask::BlobTransferTask(Client *client, Reference source, Reference t
 void BlobTransferTask::start()
 {
     if (m_source.registry() != m_target.registry() || m_source.repository() == m_target.repository()) {
-        copy(QUrl());
+        copyUnlessPresent(QUrl());
         return;
     }
-    Request request = uploadRequest(m_target, {Scopes::pull(m_source.repository())});
+    Request request = uploadSessionRequest(m_target, {Scopes::pull(m_source.repository())});
     request.path += QStringLiteral("?mount=%1&from=%2")
                         .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_blob.digest.toString())),
                              QString::fromLatin1(QUrl::toPercentEncoding(m_source.repository(), "/")));
@@ -326,15 +352,31 @@ void BlobTransferTask::start()
             return complete(BlobTransfer::Mounted);
         if (status == 202) {
             // The registry opened an upload session instead of mounting: finish it as a copy.
-            const QUrl location = uploadLocation(r.value());
-            if (location.isValid())
-                return copy(location);
-            return copy(QUrl());
+            return copyUnlessPresent(uploadLocation(r.value()));
         }
         if (status == 401 || status == 403 || status == 404)
-            return copy(QUrl());
+            return copyUnlessPresent(QUrl());
         complete(errorFromResponse(r.value(), QStringLiteral("mount of %1 from %2").arg(m_blob.digest.toString(), m_source.repository()),
                                    m_target.registry(), m_target.repository(), m_blob.digest.toString()));
+    });
+}
+
+void BlobTransferTask::copyUnlessPresent(const QUrl &location)
+{
+    if (m_targetState == TargetState::Absent)
+        return copy(location);
+    m_targetState = TargetState::Absent; // asked once
+    m_current = m_client->blobExists(m_target, m_blob.digest, this, [this, location](Result<std::optional<qint64>> r) {
+        m_current = nullptr;
+        if (!r.ok()) {
+            cancelUploadSession(m_client, m_target, location);
+            return complete(r.error());
+        }
+        if (r->has_value()) {
+            cancelUploadSession(m_client, m_target, location);
+            return complete(BlobTransfer::AlreadyPresent);
+        }
+        copy(location);
     });
 }
 

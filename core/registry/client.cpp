@@ -877,19 +877,21 @@ Task *Client::blobExists(const Reference &repository, const Digest &digest, QObj
 }
 
 Task *Client::transferBlob(const Reference &source, const Reference &target, const Descriptor &blob, QObject *context,
-                           Callback<BlobTransfer> done, std::function<void(qint64)> progress)
+                           Callback<BlobTransfer> done, std::function<void(qint64)> progress, TargetState targetState)
 {
+    if (targetState == TargetState::Unknown && m_presentBlobs.contains(contentKey(target, blob.digest)))
+        return immediately<BlobTransfer>(context, std::move(done), BlobTransfer::AlreadyPresent);
     const QString key = target.name() + QLatin1Char('@') + blob.digest.toString();
     return joined<BlobTransfer>(m_transfersInFlight, key, context, std::move(done),
-                                [this, source, target, blob, progress](Callback<BlobTransfer> shared) {
+                                [this, source, target, blob, progress, targetState](Callback<BlobTransfer> shared) {
         // Owned by the client: it completes for every caller that joined it.
         const QString present = contentKey(target, blob.digest);
         return restarting<BlobTransfer>(this, [this, present, size = blob.size, shared](Result<BlobTransfer> result) {
             if (result.ok())
                 rememberBlob(present, size);
             shared(std::move(result));
-        }, [this, source, target, blob, progress](QObject *ctx, Callback<BlobTransfer> attemptDone) {
-            auto *task = new BlobTransferTask(this, source, target, blob, std::move(attemptDone), progress, ctx);
+        }, [this, source, target, blob, progress, targetState](QObject *ctx, Callback<BlobTransfer> attemptDone) {
+            auto *task = new BlobTransferTask(this, source, target, blob, targetState, std::move(attemptDone), progress, ctx);
             task->start();
             return task;
         });
@@ -912,6 +914,88 @@ Task *Client::uploadBlob(const Reference &repository, const QByteArray &data, QO
             task->start();
             return task;
         });
+    });
+}
+
+void Client::prepareUpload(const Reference &repository, const QObject *owner)
+{
+    auto prepared = std::make_shared<PreparedUpload>();
+    prepared->owner = owner;
+    const Reference target = repository.repositoryOnly();
+    prepared->repository = target;
+    const bool firstForOwner = std::none_of(m_preparedUploads.cbegin(), m_preparedUploads.cend(), [owner](const auto &list) {
+        return std::any_of(list.cbegin(), list.cend(), [owner](const auto &p) { return p->owner == owner; });
+    });
+    if (firstForOwner)
+        connect(owner, &QObject::destroyed, this, [this, owner] { discardPreparedUploads(owner); }, Qt::SingleShotConnection);
+    m_preparedUploads[target.name()] << prepared;
+    // Counted as a background call until answered: a process exiting right after a failure waits
+    // for the answer, and so can cancel the session it opened.
+    ++m_backgroundCalls;
+    call(uploadSessionRequest(target), this, [this, prepared, target](const Result<Response> &r) {
+        Result<QUrl> location = uploadSessionFrom(r, target, QStringLiteral("start upload"));
+        if (prepared->discarded) {
+            if (location.ok())
+                cancelUploadSession(this, target, location.value());
+        } else if (prepared->waiter) {
+            std::exchange(prepared->waiter, {})(std::move(location));
+        } else {
+            prepared->location = std::move(location);
+        }
+        if (--m_backgroundCalls == 0)
+            Q_EMIT backgroundCallsFinished();
+    });
+}
+
+bool Client::takePreparedUpload(const Reference &repository, QObject *context, std::function<void(Result<QUrl>)> then)
+{
+    auto it = m_preparedUploads.find(repository.repositoryOnly().name());
+    if (it == m_preparedUploads.end() || it->isEmpty())
+        return false;
+    std::shared_ptr<PreparedUpload> prepared = it->takeFirst();
+    if (it->isEmpty())
+        m_preparedUploads.erase(it);
+    if (prepared->location) {
+        then(std::move(*prepared->location));
+        return true;
+    }
+    prepared->waiter = [this, context = QPointer<QObject>(context), then = std::move(then),
+                        target = repository.repositoryOnly()](Result<QUrl> location) {
+        if (context)
+            return then(std::move(location));
+        if (location.ok())
+            cancelUploadSession(this, target, location.value());
+    };
+    return true;
+}
+
+void Client::discardPreparedUploads(const QObject *owner)
+{
+    for (auto it = m_preparedUploads.begin(); it != m_preparedUploads.end();) {
+        for (const std::shared_ptr<PreparedUpload> &p : std::as_const(it.value())) {
+            if (p->owner != owner)
+                continue;
+            if (!p->location)
+                p->discarded = true;
+            else if (p->location->ok())
+                cancelUploadSession(this, p->repository, p->location->value());
+        }
+        it->removeIf([owner](const std::shared_ptr<PreparedUpload> &p) { return p->owner == owner; });
+        it = it->isEmpty() ? m_preparedUploads.erase(it) : std::next(it);
+    }
+}
+
+bool Client::hasBackgroundCalls() const
+{
+    return m_backgroundCalls > 0;
+}
+
+void Client::callInBackground(Request request)
+{
+    ++m_backgroundCalls;
+    call(std::move(request), this, [this](const Result<Response> &) {
+        if (--m_backgroundCalls == 0)
+            Q_EMIT backgroundCallsFinished();
     });
 }
 

@@ -17,6 +17,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "common/result.h"
@@ -103,8 +104,15 @@ struct TlsOptions
 
 /** What happened to a blob that had to be made present in a repository. */
 enum class BlobTransfer {
-    Mounted, ///< cross-repository mount (201), no bytes moved
-    Copied,  ///< streamed from the source repository into an upload
+    Mounted,        ///< cross-repository mount (201), no bytes moved
+    Copied,         ///< streamed from the source repository into an upload
+    AlreadyPresent, ///< the target repository had it already (found when a mount was refused), nothing moved
+};
+
+/** What a caller of Client::transferBlob() knows about the blob in the target repository. */
+enum class TargetState {
+    Absent,  ///< a HEAD said 404: mount, else copy
+    Unknown, ///< not asked: mount first (one request where it works); when refused, HEAD before copying
 };
 
 /**
@@ -206,11 +214,36 @@ public:
      */
     Task *transferBlob(const Image::Reference &source, const Image::Reference &target, const Image::Descriptor &blob,
                        QObject *context, Callback<BlobTransfer> done,
-                       std::function<void(qint64 bytes)> progress = {});
+                       std::function<void(qint64 bytes)> progress = {}, TargetState targetState = TargetState::Absent);
 
-    /** Monolithic upload of @p data (POST, then PUT ?digest=) into @p repository. */
+    /**
+     * Monolithic upload of @p data (POST, then PUT ?digest=) into @p repository (distribution spec
+     * "Pushing a blob monolithically", POST then PUT). Takes an upload session opened by
+     * prepareUpload() when one is ready or in flight, so that only the PUT is left to wait for.
+     */
     Task *uploadBlob(const Image::Reference &repository, const QByteArray &data, QObject *context,
                      Callback<Image::Digest> done);
+
+    /**
+     * Opens an upload session in @p repository now (POST /v2/NAME/blobs/uploads/), ahead of the
+     * uploadBlob() that will use it, so that the POST's round trip overlaps the reads that decide
+     * what to upload. The next uploadBlob() into @p repository takes it; when the POST failed, that
+     * upload opens its own session and reports its own error. The session belongs to @p owner
+     * until an upload takes it: discardPreparedUploads(@p owner), or destroying @p owner, cancels it.
+     */
+    void prepareUpload(const Image::Reference &repository, const QObject *owner);
+    /**
+     * Cancels (DELETE, in the background) the sessions prepareUpload() opened for @p owner that no
+     * upload took; sessions still being opened are cancelled once the registry answers.
+     */
+    void discardPreparedUploads(const QObject *owner);
+    /**
+     * Best-effort requests still in flight (cancelling upload sessions): a process about to exit
+     * waits for backgroundCallsFinished() so that the registry is left with no stray session.
+     */
+    bool hasBackgroundCalls() const;
+    /** Sends @p request as a best-effort background call owned by this client (see hasBackgroundCalls()). */
+    void callInBackground(Request request);
 
     /**
      * PUT /v2/NAME/manifests/REFERENCE with exactly @p raw and Content-Type @p mediaType. The
@@ -361,6 +394,29 @@ private:
     QHash<QString, qint64> m_presentBlobs;
     CredentialProvider m_credentialProvider;
     Stats m_stats;
+
+    /** An upload session opened by prepareUpload(): its Location once the POST is answered. */
+    struct PreparedUpload
+    {
+        std::optional<Result<QUrl>> location;          ///< set once the registry answered
+        std::function<void(Result<QUrl>)> waiter;       ///< the upload that took it before the answer
+        bool discarded = false;                         ///< cancel the session once answered
+        const QObject *owner = nullptr;                 ///< compared only, never dereferenced
+        Image::Reference repository;
+    };
+    /**
+     * Takes a session prepared in @p repository: calls @p then with its Location (or the POST's
+     * error) now or once answered, unless @p context is gone by then. False when none is prepared.
+     */
+    bool takePreparedUpload(const Image::Reference &repository, QObject *context, std::function<void(Result<QUrl>)> then);
+    QHash<QString, QList<std::shared_ptr<PreparedUpload>>> m_preparedUploads; ///< by repository name
+    int m_backgroundCalls = 0;
+
+    friend class BlobUploadTask;
+
+Q_SIGNALS:
+    /** The last background call (see hasBackgroundCalls()) finished. */
+    void backgroundCallsFinished();
 };
 
 } // namespace Restack::Registry

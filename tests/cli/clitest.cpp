@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clitest.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
@@ -188,6 +191,42 @@ QList<AccessLogEntry> withMethods(const QList<AccessLogEntry> &entries, const QS
             result << e;
     }
     return result;
+}
+
+QString writesBeyondCancelledSessions(const QList<AccessLogEntry> &entries)
+{
+    static const QRegularExpression session(QStringLiteral("^/v2/.+/blobs/uploads/$"));
+    QList<AccessLogEntry> unexpected;
+    int opened = 0;
+    int cancelled = 0;
+    for (const AccessLogEntry &e : entries) {
+        if (e.method == QLatin1String("POST") && session.match(e.path).hasMatch() && e.uri == e.path && e.status == 202)
+            ++opened;
+        else if (e.method == QLatin1String("DELETE") && e.path.contains(QLatin1String("/blobs/uploads/")) && e.status / 100 == 2)
+            ++cancelled;
+        else if (e.method != QLatin1String("GET") && e.method != QLatin1String("HEAD"))
+            unexpected << e;
+    }
+    QString problems;
+    if (!unexpected.isEmpty())
+        problems += QStringLiteral("written:\n") + describeRequests(unexpected);
+    if (opened != cancelled)
+        problems += QStringLiteral("%1 upload sessions opened, %2 cancelled:\n%3").arg(opened).arg(cancelled).arg(describeRequests(entries));
+    return problems;
+}
+
+QStringList openUploadSessions(const RegistryFixture &registry, const QString &repository)
+{
+    const QDir uploads(registry.storageDir() + QStringLiteral("/docker/registry/v2/repositories/") + repository
+                       + QStringLiteral("/_uploads"));
+    // A cancelled session loses its data and startedat files; docker-registry 2.8 leaves the
+    // directory with its hashstates behind until its upload purging runs.
+    QStringList open;
+    for (const QString &id : uploads.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (QFileInfo::exists(uploads.filePath(id + QStringLiteral("/startedat"))))
+            open << id;
+    }
+    return open;
 }
 
 } // namespace Restack::Test

@@ -87,6 +87,17 @@ QStringList blobDownloads(const QList<AccessLogEntry> &entries);
 /** Entries whose method is one of @p methods. */
 QList<AccessLogEntry> withMethods(const QList<AccessLogEntry> &entries, const QStringList &methods);
 
+/**
+ * What a failed (not dry) rebase may write is an upload session opened ahead of time and then
+ * cancelled: POST /v2/NAME/blobs/uploads/ (no mount) answered 202 and a DELETE of that session.
+ * Returns every other write among @p entries (PUT, PATCH, other POSTs, DELETEs) and every session
+ * opened without its DELETE, described; empty when there is none.
+ */
+QString writesBeyondCancelledSessions(const QList<AccessLogEntry> &entries);
+
+/** Upload sessions still open in @p repository (in the registry's storage: _uploads/ID with its startedat file). */
+QStringList openUploadSessions(const RegistryFixture &registry, const QString &repository);
+
 } // namespace Restack::Test
 
 /**

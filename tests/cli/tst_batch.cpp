@@ -31,6 +31,7 @@ private Q_SLOTS:
     void sourcesFromFileWithAFailure();
     void targetPatternNeedsTag();
     void oneSourceWithPatternAndDuplicates();
+    void targetsAreListedNotHeaded();
     void twoHundredRebases();
 
 private:
@@ -196,6 +197,59 @@ void BatchTest::oneSourceWithPatternAndDuplicates()
     QCOMPARE(report.value(QLatin1String("target")).toString(), ref(QStringLiteral("dup/app:a-once")));
     ImageVerifier verifier;
     QVERIFY(verifier.rawManifest(ref(QStringLiteral("dup/app:a-once"))).ok());
+}
+
+// The target repository's tag list is read once: targets missing from it need no HEAD each, and a
+// target that exists is still asked, so that an index there is not replaced by accident.
+void BatchTest::targetsAreListedNotHeaded()
+{
+    tagApp(QStringLiteral("batch/listed"), {QStringLiteral("t1"), QStringLiteral("t2"), QStringLiteral("t3")});
+    tagApp(QStringLiteral("batch/out"), {});
+    const QString appDigest = sha256Digest(m_appManifest);
+    const QByteArray index = QStringLiteral(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",)"
+                                            R"("manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+                                            R"("digest":"%1","size":%2,"platform":{"architecture":"amd64","os":"linux"}}]})")
+                                 .arg(appDigest)
+                                 .arg(m_appManifest.size())
+                                 .toUtf8();
+    const auto pushed = m_pusher->pushManifest(QStringLiteral("batch/out"), QStringLiteral("t2"), index,
+                                               QStringLiteral("application/vnd.oci.image.index.v1+json"));
+    QVERIFY2(pushed.ok(), qPrintable(pushed.ok() ? QString() : pushed.error().toString()));
+
+    m_registry.markAccessLog();
+    const CliRun run = runRestack({QStringLiteral("rebase"), ref(QStringLiteral("batch/listed")), QStringLiteral("--tags"),
+                                   QStringLiteral("^t[0-9]$"), QStringLiteral("-b"), ref(QStringLiteral("lib/base:2")),
+                                   QStringLiteral("--old-base"), ref(QStringLiteral("lib/base:1")), QStringLiteral("-t"),
+                                   ref(QStringLiteral("batch/out:{tag}")), QStringLiteral("-o"), QStringLiteral("json"),
+                                   QStringLiteral("-q")});
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 1, run.describe());
+    const QJsonObject report = QJsonDocument::fromJson(run.standardOutput.toUtf8()).object();
+    QCOMPARE(report.value(QLatin1String("succeeded")).toInt(), 2);
+    QCOMPARE(report.value(QLatin1String("failed")).toInt(), 1);
+    for (const QJsonValue &v : report.value(QLatin1String("results")).toArray()) {
+        const QJsonObject r = v.toObject();
+        const bool indexTarget = r.value(QLatin1String("target")).toString() == ref(QStringLiteral("batch/out:t2"));
+        QCOMPARE(r.value(QLatin1String("status")).toString(), indexTarget ? QStringLiteral("failed") : QStringLiteral("ok"));
+        if (indexTarget)
+            QVERIFY2(r.value(QLatin1String("error")).toString().contains(QLatin1String("multi-platform index")),
+                     qPrintable(r.value(QLatin1String("error")).toString()));
+    }
+    ImageVerifier verifier;
+    const auto kept = verifier.rawManifest(ref(QStringLiteral("batch/out:t2")));
+    QVERIFY(kept.ok());
+    QCOMPARE(*kept, index);
+
+    QVERIFY(syncAccessLog(m_registry));
+    QStringList heads;
+    int listings = 0;
+    for (const AccessLogEntry &e : requestsSinceMark(m_registry)) {
+        if (e.method == QLatin1String("HEAD") && e.path.startsWith(QLatin1String("/v2/batch/out/manifests/")))
+            heads << e.path;
+        if (e.method == QLatin1String("GET") && e.path == QLatin1String("/v2/batch/out/tags/list"))
+            ++listings;
+    }
+    QCOMPARE(heads, QStringList{QStringLiteral("/v2/batch/out/manifests/t2")});
+    QCOMPARE(listings, 1);
 }
 
 void BatchTest::twoHundredRebases()

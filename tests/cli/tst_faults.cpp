@@ -44,6 +44,10 @@ RegistryOptions withPassword()
 const QString ManifestPath = QStringLiteral("/v2/.+/manifests/.+");
 const QString BlobPath = QStringLiteral("/v2/.+/blobs/sha256:[a-f0-9]+");
 const QString UploadPath = QStringLiteral("/v2/.+/blobs/uploads/.*");
+// Query patterns (FaultRule::queryPattern): any query, a cross-repository mount, none at all.
+const QString AnyQuery;
+const QString MountQuery = QStringLiteral("mount=.*");
+const QString NoQuery = QStringLiteral("(?:)");
 } // namespace
 
 class FaultTest : public QObject
@@ -69,6 +73,7 @@ private Q_SLOTS:
     void redirectedBlobGetsNoAuthorization();
     void uploadLocationVariants_data();
     void uploadLocationVariants();
+    void refusedMountAsksTheTarget();
     void opaquePaginationTokens();
     void fiftyRebasesUnderTwentyPercentFaults();
 
@@ -151,33 +156,36 @@ void FaultTest::transientFaultsAreSurvived_data()
 {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("query");
     QTest::addColumn<int>("firstN");
     QTest::addColumn<Fault>("fault");
     QTest::addColumn<int>("timeout"); // seconds: short where the fault is a stall
 
-    QTest::newRow("429 with Retry-After on a manifest GET") << "GET" << ManifestPath << 1 << Fault::tooManyRequests(1) << 10;
-    QTest::newRow("503 on blob HEADs") << "HEAD" << BlobPath << 2 << Fault::serverError(503) << 10;
-    QTest::newRow("502 on the mount") << "POST" << UploadPath << 1 << Fault::serverError(502) << 10;
-    QTest::newRow("500 on the manifest PUT") << "PUT" << ManifestPath << 1 << Fault::serverError(500) << 10;
-    QTest::newRow("reset mid-body on a config GET") << "GET" << BlobPath << 1 << Fault::resetMidBody() << 10;
-    QTest::newRow("truncated config body") << "GET" << BlobPath << 2 << Fault::truncateBody() << 10;
-    QTest::newRow("corrupted manifest") << "GET" << ManifestPath << 1 << Fault::corruptBody() << 10;
-    QTest::newRow("corrupted config") << "GET" << BlobPath << 1 << Fault::corruptBody() << 10;
-    QTest::newRow("no Docker-Content-Digest anywhere") << "" << QString() << 0 << Fault::stripDigest() << 10;
-    QTest::newRow("stalled manifest GET") << "GET" << ManifestPath << 1 << Fault::stall() << 2;
-    QTest::newRow("stall after the headers") << "GET" << BlobPath << 1 << Fault::stall(true, 0, 10) << 2;
-    QTest::newRow("connection reset after the config upload") << "PUT" << UploadPath << 1 << Fault::resetMidBody(0) << 10;
-    QTest::newRow("slow registry") << "" << QString() << 0 << Fault::delay(150) << 10;
+    QTest::newRow("429 with Retry-After on a manifest GET") << "GET" << ManifestPath << AnyQuery << 1 << Fault::tooManyRequests(1) << 10;
+    QTest::newRow("503 on opening the config's upload session") << "POST" << UploadPath << NoQuery << 2 << Fault::serverError(503) << 10;
+    QTest::newRow("502 on the mount") << "POST" << UploadPath << MountQuery << 1 << Fault::serverError(502) << 10;
+    QTest::newRow("500 on the manifest PUT") << "PUT" << ManifestPath << AnyQuery << 1 << Fault::serverError(500) << 10;
+    QTest::newRow("reset mid-body on a config GET") << "GET" << BlobPath << AnyQuery << 1 << Fault::resetMidBody() << 10;
+    QTest::newRow("truncated config body") << "GET" << BlobPath << AnyQuery << 2 << Fault::truncateBody() << 10;
+    QTest::newRow("corrupted manifest") << "GET" << ManifestPath << AnyQuery << 1 << Fault::corruptBody() << 10;
+    QTest::newRow("corrupted config") << "GET" << BlobPath << AnyQuery << 1 << Fault::corruptBody() << 10;
+    QTest::newRow("no Docker-Content-Digest anywhere") << "" << QString() << AnyQuery << 0 << Fault::stripDigest() << 10;
+    QTest::newRow("stalled manifest GET") << "GET" << ManifestPath << AnyQuery << 1 << Fault::stall() << 2;
+    QTest::newRow("stall after the headers") << "GET" << BlobPath << AnyQuery << 1 << Fault::stall(true, 0, 10) << 2;
+    QTest::newRow("connection reset after the config upload") << "PUT" << UploadPath << AnyQuery << 1 << Fault::resetMidBody(0) << 10;
+    QTest::newRow("slow registry") << "" << QString() << AnyQuery << 0 << Fault::delay(150) << 10;
 }
 
 void FaultTest::transientFaultsAreSurvived()
 {
     QFETCH(QString, method);
     QFETCH(QString, path);
+    QFETCH(QString, query);
     QFETCH(int, firstN);
     QFETCH(Fault, fault);
     QFETCH(int, timeout);
     FaultRule rule(method, path, fault);
+    rule.queryPattern = query;
     rule.firstN = firstN;
     const int id = m_proxy->addRule(rule);
     QVERIFY(id > 0);
@@ -196,20 +204,23 @@ void FaultTest::persistentFaultsFailCleanly_data()
 {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("query");
     QTest::addColumn<Fault>("fault");
     QTest::addColumn<QString>("error");
     QTest::addColumn<int>("timeout");
 
-    QTest::newRow("503 on every manifest PUT") << "PUT" << ManifestPath << Fault::serverError(503) << "HTTP 503" << 10;
-    QTest::newRow("every config corrupted") << "GET" << BlobPath << Fault::corruptBody() << "altered" << 10;
-    QTest::newRow("every blob HEAD stalls") << "HEAD" << BlobPath << Fault::stall() << "timed out" << 2;
-    QTest::newRow("429 without end") << "GET" << ManifestPath << Fault::tooManyRequests(0) << "HTTP 429" << 10;
+    QTest::newRow("503 on every manifest PUT") << "PUT" << ManifestPath << AnyQuery << Fault::serverError(503) << "HTTP 503" << 10;
+    QTest::newRow("every config corrupted") << "GET" << BlobPath << AnyQuery << Fault::corruptBody() << "altered" << 10;
+    QTest::newRow("503 on every upload session") << "POST" << UploadPath << NoQuery << Fault::serverError(503) << "HTTP 503" << 10;
+    QTest::newRow("every mount stalls") << "POST" << UploadPath << MountQuery << Fault::stall() << "timed out" << 2;
+    QTest::newRow("429 without end") << "GET" << ManifestPath << AnyQuery << Fault::tooManyRequests(0) << "HTTP 429" << 10;
 }
 
 void FaultTest::persistentFaultsFailCleanly()
 {
     QFETCH(QString, method);
     QFETCH(QString, path);
+    QFETCH(QString, query);
     QFETCH(Fault, fault);
     QFETCH(QString, error);
     QFETCH(int, timeout);
@@ -219,7 +230,9 @@ void FaultTest::persistentFaultsFailCleanly()
     const QByteArray before = m_factory.image(QStringLiteral("app"))->manifest;
     QVERIFY(direct.pushManifest(QStringLiteral("f/app"), tag, before, QStringLiteral("application/vnd.oci.image.manifest.v1+json")).ok());
 
-    QVERIFY(m_proxy->addRule(FaultRule(method, path, fault)) > 0);
+    FaultRule rule(method, path, fault);
+    rule.queryPattern = query;
+    QVERIFY(m_proxy->addRule(rule) > 0);
     QElapsedTimer timer;
     timer.start();
     const CliRun run = runRestack(rebaseArguments(viaProxy(QStringLiteral("f/app:") + tag), timeout)
@@ -343,6 +356,60 @@ void FaultTest::redirectedBlobGetsNoAuthorization()
                                                                .arg(layer.digest.hex().left(2), layer.digest.hex()));
     QVERIFY(stored.ok());
     QCOMPARE(sha256Digest(*stored), layer.digest.toString());
+}
+
+// A mount sent without a HEAD first (same registry, TargetState::Unknown) that the registry
+// refuses is followed by a HEAD: the blob is copied only when the target lacks it.
+void FaultTest::refusedMountAsksTheTarget()
+{
+    const int refused = m_proxy->addRule([] {
+        FaultRule rule(QStringLiteral("POST"), UploadPath, Fault::serverError(404));
+        rule.queryPattern = MountQuery;
+        return rule;
+    }());
+    const auto base2 = m_factory.image(QStringLiteral("base2"));
+    Restack::Image::Descriptor layer;
+    layer.mediaType = Restack::Image::MediaType::OciLayerGzip;
+    layer.digest = Restack::Image::Digest::parse(base2->layerDigests.first()).value();
+    layer.size = base2->layerSizes.first();
+    const auto source = Restack::Image::Reference::parse(viaProxy(QStringLiteral("f/base"))).value();
+    const auto target = Restack::Image::Reference::parse(viaProxy(QStringLiteral("refused/base"))).value();
+    auto transfer = [&]() -> std::optional<Restack::Registry::BlobTransfer> {
+        QNetworkAccessManager network; // a fresh client each time: nothing known about the target
+        Restack::Registry::Client client(&network);
+        std::optional<Restack::Result<Restack::Registry::BlobTransfer>> outcome;
+        client.transferBlob(source, target, layer, this,
+                            [&outcome](Restack::Result<Restack::Registry::BlobTransfer> r) { outcome = std::move(r); }, {},
+                            Restack::Registry::TargetState::Unknown);
+        QElapsedTimer waited;
+        waited.start();
+        while (!outcome && waited.elapsed() < 30000)
+            QTest::qWait(10);
+        if (!outcome || !outcome->ok()) {
+            qWarning().noquote() << (outcome ? outcome->error().toString() : QStringLiteral("no outcome in 30 s"));
+            return std::nullopt;
+        }
+        return outcome->value();
+    };
+    auto methods = [this] {
+        QStringList seen;
+        for (const ProxyRequest &r : m_proxy->requestLog())
+            seen << r.method + (r.uri.contains(QLatin1String("mount=")) ? QStringLiteral(" mount") : QString());
+        return seen;
+    };
+
+    // The target lacks it: mount refused, HEAD 404, then a copy (GET from the source, upload).
+    QCOMPARE(transfer(), std::optional(Restack::Registry::BlobTransfer::Copied));
+    QCOMPARE(m_proxy->ruleHits(refused), 1);
+    QStringList first = methods();
+    QVERIFY2(first.size() >= 4 && first.mid(0, 2) == (QStringList{QStringLiteral("POST mount"), QStringLiteral("HEAD")}),
+             qPrintable(first.join(QLatin1String(", "))));
+    QVERIFY2(first.contains(QStringLiteral("GET")), qPrintable(first.join(QLatin1String(", "))));
+
+    // Now the target has it: mount refused, HEAD 200, nothing moved.
+    m_proxy->clearRequestLog();
+    QCOMPARE(transfer(), std::optional(Restack::Registry::BlobTransfer::AlreadyPresent));
+    QCOMPARE(methods(), (QStringList{QStringLiteral("POST mount"), QStringLiteral("HEAD")}));
 }
 
 void FaultTest::uploadLocationVariants_data()

@@ -106,6 +106,8 @@ private:
                      const QList<std::pair<QString, QString>> &expected);
     /** Nothing was written: only GET and HEAD requests. */
     void checkReadOnly(const QList<AccessLogEntry> &requests);
+    /** A failed rebase into @p repository: nothing written but an upload session opened and cancelled, none left. */
+    void checkNothingPushed(const QList<AccessLogEntry> &requests, const QString &repository);
     /** The target tag does not exist. */
     void checkAbsent(const QString &reference);
     QStringList allConfigDigests() const;
@@ -355,6 +357,15 @@ void RebaseTest::checkReadOnly(const QList<AccessLogEntry> &requests)
     const QList<AccessLogEntry> writes = withMethods(
         requests, {QStringLiteral("PUT"), QStringLiteral("POST"), QStringLiteral("PATCH"), QStringLiteral("DELETE")});
     RESTACK_VERIFY_OR_DUMP(writes.isEmpty(), QStringLiteral("written:\n") + describeRequests(writes));
+    QVERIFY2(!requests.isEmpty(), "no requests were logged at all");
+}
+
+void RebaseTest::checkNothingPushed(const QList<AccessLogEntry> &requests, const QString &repository)
+{
+    const QString problems = writesBeyondCancelledSessions(requests);
+    RESTACK_VERIFY_OR_DUMP(problems.isEmpty(), problems);
+    const QStringList left = openUploadSessions(m_registry, repository);
+    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("upload sessions left in %1: %2").arg(repository, left.join(QLatin1Char(' ')))));
     QVERIFY2(!requests.isEmpty(), "no requests were logged at all");
 }
 
@@ -608,7 +619,7 @@ void RebaseTest::wrongOldBase()
     QVERIFY2(error.contains(QLatin1String("--old-base")), qPrintable(error));
 
     QVERIFY(syncAccessLog(m_registry));
-    checkReadOnly(requestsSinceMark(m_registry));
+    checkNothingPushed(requestsSinceMark(m_registry), QStringLiteral("wrong/app"));
     if (QTest::currentTestFailed())
         return;
     checkAbsent(ref(target));
@@ -758,7 +769,7 @@ void RebaseTest::missingOldBase()
     RESTACK_VERIFY_OR_DUMP(lines.first().contains(QLatin1String("lonely/base")), run.describe());
 
     QVERIFY(syncAccessLog(m_registry));
-    checkReadOnly(requestsSinceMark(m_registry));
+    checkNothingPushed(requestsSinceMark(m_registry), QStringLiteral("noannotations/app"));
     if (QTest::currentTestFailed())
         return;
     checkAbsent(ref(QStringLiteral("noannotations/app:rebased")));

@@ -530,6 +530,7 @@ struct RuleState
     int id = 0;
     FaultRule rule;
     QRegularExpression path;
+    QRegularExpression query;
     QRandomGenerator random;
     int matches = 0;
     int hits = 0;
@@ -633,7 +634,7 @@ struct FaultProxyState
         return 0;
     }
 
-    Selection select(const QString &method, const QString &path)
+    Selection select(const QString &method, const QString &path, const QString &query)
     {
         const QMutexLocker locker(&mutex);
         Selection selection;
@@ -641,6 +642,8 @@ struct FaultProxyState
             if (!rule.rule.method.isEmpty() && rule.rule.method.compare(method, Qt::CaseInsensitive) != 0)
                 continue;
             if (!rule.rule.pathPattern.isEmpty() && !rule.path.match(path).hasMatch())
+                continue;
+            if (!rule.rule.queryPattern.isEmpty() && !rule.query.match(query).hasMatch())
                 continue;
             if (!faultApplies(rule.rule.fault, method, path, !storageHost.isEmpty()))
                 continue;
@@ -831,7 +834,7 @@ private:
     {
         const QString path = uri.section(QLatin1Char('?'), 0, 0);
         const QString method = QString::fromLatin1(request.method);
-        const Selection selection = m_state->select(method, path);
+        const Selection selection = m_state->select(method, path, uri.section(QLatin1Char('?'), 1));
         const Fault &fault = selection.fault;
         if (selection.ruleId != 0) {
             m_state->updateEntry(sequence, [&selection](ProxyRequest &entry) {
@@ -1563,6 +1566,12 @@ int FaultProxy::addRule(const FaultRule &rule)
     if (!state.path.isValid()) {
         qWarning("FaultProxy: invalid path pattern %s: %s", qPrintable(rule.pathPattern),
                  qPrintable(state.path.errorString()));
+        return 0;
+    }
+    state.query = QRegularExpression(QRegularExpression::anchoredPattern(rule.queryPattern));
+    if (!state.query.isValid()) {
+        qWarning("FaultProxy: invalid query pattern %s: %s", qPrintable(rule.queryPattern),
+                 qPrintable(state.query.errorString()));
         return 0;
     }
     state.random.seed(rule.seed);

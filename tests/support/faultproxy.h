@@ -58,7 +58,7 @@ struct Fault
 
     /** 429 Too Many Requests, Retry-After: @p retryAfterSeconds (negative: no header). */
     static Fault tooManyRequests(int retryAfterSeconds = 1);
-    /** @p status (500 UNKNOWN, 502 or 503 UNAVAILABLE) with a JSON error body. */
+    /** @p status with a JSON error body: UNAVAILABLE for 502, 503 and 504, else UNKNOWN (e.g. a 404 refusing a mount). */
     static Fault serverError(int status = 500);
     /** Response headers and @p bodyBytes of the body (-1: half), then the connection is reset (SO_LINGER 0). */
     static Fault resetMidBody(qint64 bodyBytes = -1);
@@ -117,6 +117,7 @@ struct FaultRule
 
     QString method;            ///< "GET", "HEAD", ... (case-insensitive); empty: every method
     QString pathPattern;       ///< regular expression matched against the whole path (no query); empty: any
+    QString queryPattern;      ///< regular expression matched against the whole query (no '?'); empty: any
     int onlyNth = 0;           ///< > 0: only the Nth matching request (1-based)
     int firstN = 0;            ///< > 0: only the first N matching requests
     double probability = 1.0;  ///< < 1: each otherwise selected request with this probability
