@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "image/digest.h"
 
+#include <QCryptographicHash>
 #include <QHash>
 #include <QRegularExpression>
 
@@ -84,6 +85,10 @@ Result<Digest> Digest::parse(const QString &text)
 
 Digest Digest::of(const QByteArray &data, Algorithm algorithm)
 {
+    if (data.size() < OneShotQtBytes) {
+        const auto qtAlgorithm = algorithm == Algorithm::Sha512 ? QCryptographicHash::Sha512 : QCryptographicHash::Sha256;
+        return Digest(algorithm, QString::fromLatin1(QCryptographicHash::hash(data, qtAlgorithm).toHex()));
+    }
     DigestHasher hasher(algorithm);
     hasher.addData(data);
     return hasher.result();

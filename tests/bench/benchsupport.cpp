@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "benchsupport.h"
 
+#include <sys/resource.h>
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -53,6 +55,14 @@ double median(QList<double> values)
 QString ms(double milliseconds)
 {
     return QString::number(milliseconds, 'f', 1);
+}
+
+double cpuMs(bool children)
+{
+    struct rusage usage = {};
+    ::getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage);
+    auto toMs = [](const struct timeval &t) { return double(t.tv_sec) * 1000.0 + double(t.tv_usec) / 1000.0; };
+    return toMs(usage.ru_utime) + toMs(usage.ru_stime);
 }
 
 ProcessRun runProcess(const QString &program, const QStringList &arguments, bool measureMemory, int timeoutMs)

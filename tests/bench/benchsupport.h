@@ -41,6 +41,12 @@ double median(QList<double> values);
 /** "12.3" */
 QString ms(double milliseconds);
 
+/**
+ * CPU time (user + system, milliseconds) used so far by this process (@p children false) or by its
+ * waited-for child processes (@p children true), from getrusage().
+ */
+double cpuMs(bool children = false);
+
 /** A finished child process: wall time, peak resident set size (from /usr/bin/time), exit status, output. */
 struct ProcessRun
 {

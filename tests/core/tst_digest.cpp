@@ -174,6 +174,14 @@ void DigestTest::hasherMatchesOneShot_data()
     QTest::newRow("100 kB in one chunk") << pattern << int(pattern.size()) << Digest::Algorithm::Sha256;
     QTest::newRow("100 kB in 4093-byte chunks, sha512") << pattern << 4093 << Digest::Algorithm::Sha512;
     QTest::newRow("empty, sha512") << QByteArray() << 1 << Digest::Algorithm::Sha512;
+    // Digest::of() hashes small inputs with QCryptographicHash and larger ones with libcrypto:
+    // both sides of the threshold (Digest::OneShotQtBytes) give what the streaming hasher gives.
+    for (const qsizetype size : {Digest::OneShotQtBytes - 1, Digest::OneShotQtBytes, Digest::OneShotQtBytes + 1}) {
+        const QByteArray data = pattern.repeated(2).left(size);
+        for (const auto algorithm : {Digest::Algorithm::Sha256, Digest::Algorithm::Sha512})
+            QTest::addRow("%lld bytes, %s", qlonglong(size), algorithm == Digest::Algorithm::Sha256 ? "sha256" : "sha512")
+                << data << 1000 << algorithm;
+    }
 }
 
 void DigestTest::hasherMatchesOneShot()

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "registryfixture.h"
 
+#include <unistd.h>
+
 #include <crypt.h>
 
 #include <utility>
@@ -342,6 +344,23 @@ QString RegistryFixture::baseUrl() const
 QString RegistryFixture::storageDir() const
 {
     return m_dir ? m_dir->filePath(QStringLiteral("storage")) : QString();
+}
+
+double RegistryFixture::cpuMs() const
+{
+    if (!isRunning())
+        return -1;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(m_process->processId()));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    // "PID (COMM) STATE ..." : COMM may hold spaces; fields after it are space-separated, utime and
+    // stime being the 14th and 15th of the line (the 12th and 13th after the closing parenthesis).
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    const double ticks = fields.at(11).toDouble() + fields.at(12).toDouble();
+    return ticks * 1000.0 / double(::sysconf(_SC_CLK_TCK));
 }
 
 QString RegistryFixture::logPath() const

@@ -107,6 +107,11 @@ public:
 
     /** True while the registry process runs. */
     bool isRunning() const;
+    /**
+     * CPU time the registry process has used so far (user + system, milliseconds, from
+     * /proc/PID/stat: clock-tick resolution, 10 ms on most kernels); -1 when not running.
+     */
+    double cpuMs() const;
 
     /** "127.0.0.1:PORT", to build references such as host() + "/demo/app:1.0". Empty before start(). */
     QString host() const;
