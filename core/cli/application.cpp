@@ -4,6 +4,9 @@
 
 #include <QMetaObject>
 
+#include <cstdlib>
+#include <utility>
+
 #include "cli/inspectcommand.h"
 #include "cli/listcommands.h"
 #include "cli/logincommand.h"
@@ -94,8 +97,20 @@ void Application::run(const QStringList &arguments)
         m_streams.err << "restack: error: unknown command \"" << first << "\"\n" << helpText();
         return finish(UsageError);
     }
+    m_current = command;
     connect(command, &Command::finished, this, &Application::finish);
     command->run(arguments.mid(1));
+}
+
+void Application::interrupt(int signalNumber)
+{
+    if (std::exchange(m_interrupted, true) || !m_current) {
+        // Again (or nothing to cancel): stop waiting.
+        m_streams.err << "restack: interrupted\n";
+        m_streams.err.flush();
+        std::_Exit(128 + signalNumber);
+    }
+    m_current->interrupt(signalNumber);
 }
 
 void Application::finish(int code)

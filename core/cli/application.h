@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <QTextStream>
 
@@ -30,6 +31,11 @@ public:
     /** @p arguments without the program name. */
     void run(const QStringList &arguments);
     QString helpText() const;
+    /**
+     * SIGINT or SIGTERM arrived: the running command cancels its work and finishes with
+     * 128 + @p signalNumber; a second one ends the process at once with that code.
+     */
+    void interrupt(int signalNumber);
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -45,6 +51,8 @@ private:
 
     Streams m_streams;
     QList<Entry> m_commands;
+    QPointer<Command> m_current;
+    bool m_interrupted = false;
 };
 
 } // namespace Restack::Cli

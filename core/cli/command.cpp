@@ -29,7 +29,7 @@ namespace Restack::Cli
 namespace
 {
 /** How long an exiting command waits for best-effort background calls (cancelling upload sessions), in ms. */
-constexpr int BackgroundCallsGraceMs = 2000;
+constexpr int BackgroundCallsGraceMs = 5000;
 } // namespace
 
 Command::Command(Streams streams, QObject *parent)
@@ -105,11 +105,26 @@ void Command::run(const QStringList &arguments)
     execute(m_parser);
 }
 
+void Command::interrupt(int signalNumber)
+{
+    if (m_finished || m_interruptedBy != 0)
+        return;
+    m_interruptedBy = signalNumber;
+    cancel();
+}
+
+void Command::cancel()
+{
+    fail(Error::make(Error::Kind::Cancelled, QStringLiteral("interrupted")));
+}
+
 void Command::done(int exitCode)
 {
     if (m_finished)
         return;
     m_finished = true;
+    if (m_interruptedBy != 0)
+        exitCode = 128 + m_interruptedBy; // as a shell reports a command a signal ended
     out().flush();
     err().flush();
     if (m_client && m_client->hasBackgroundCalls()) {
@@ -220,7 +235,7 @@ bool Command::setUpClient(const QCommandLineParser &parser, const QStringList &r
     bool ok = false;
     const int seconds = parser.value(QStringLiteral("timeout")).toInt(&ok);
     if (!ok || seconds <= 0) {
-        usageError(QStringLiteral("--timeout needs a positive number of seconds"));
+        usageError(QStringLiteral("--timeout needs a whole number of seconds, 1 or more"));
         return false;
     }
     options.transferTimeoutMs = seconds * 1000;

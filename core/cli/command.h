@@ -59,6 +59,13 @@ public:
     void run(const QStringList &arguments);
     /** The command's full help text. */
     QString helpText();
+    /**
+     * SIGINT or SIGTERM (@p signalNumber) arrived: cancels the work (cancel()), which still ends
+     * with finished(), now with exit code 128 + @p signalNumber (130 for Ctrl-C).
+     */
+    void interrupt(int signalNumber);
+    /** True once interrupt() was called. */
+    bool isInterrupted() const { return m_interruptedBy != 0; }
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -68,6 +75,11 @@ protected:
     virtual void addOptions(QCommandLineParser &parser) = 0;
     /** Starts the work once the arguments parsed; must end with done() or fail(). */
     virtual void execute(const QCommandLineParser &parser) = 0;
+    /**
+     * Stops the work after interrupt(): commands with an operation in flight cancel it (which
+     * gives back what it opened on registries) and finish when it reports; the default fails at once.
+     */
+    virtual void cancel();
 
     QTextStream &out() { return m_streams.out; }
     QTextStream &err() { return m_streams.err; }
@@ -112,6 +124,7 @@ private:
     bool m_finished = false;
     bool m_quiet = false;
     bool m_json = false;
+    int m_interruptedBy = 0; ///< the signal's number once interrupted
     QNetworkAccessManager *m_network = nullptr;
     Registry::Client *m_client = nullptr;
     Credentials::SecretStore *m_store = nullptr;

@@ -268,4 +268,11 @@ void FindBaseCommand::execute(const QCommandLineParser &parser)
     });
 }
 
+void ManifestCommand::cancel()
+{
+    if (m_operation)
+        return m_operation->cancel();
+    Command::cancel();
+}
+
 } // namespace Restack::Cli

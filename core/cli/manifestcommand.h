@@ -29,6 +29,8 @@ public:
 protected:
     void addOptions(QCommandLineParser &parser) override;
     void execute(const QCommandLineParser &parser) override;
+    /** Cancels the index operation in flight; it then reports as usual. */
+    void cancel() override;
 
 private:
     void run(Index::IndexRequest request, const QCommandLineParser &parser);

@@ -204,6 +204,15 @@ void RebaseCommand::execute(const QCommandLineParser &parser)
     m_operation->start();
 }
 
+void RebaseCommand::cancel()
+{
+    if (m_operation)
+        return m_operation->cancel();
+    if (m_batch)
+        return m_batch->cancel();
+    Command::cancel();
+}
+
 void RebaseCommand::runBatch(const QCommandLineParser &parser, const Rebase::RebaseRequest &common,
                              const QList<Reference> &sources, const std::optional<Reference> &tagsOf, int jobs)
 {
@@ -272,6 +281,7 @@ void RebaseCommand::runBatch(const QCommandLineParser &parser, const Rebase::Reb
                 results.append(o);
             }
             out() << QJsonDocument(QJsonObject{{QLatin1String("results"), results},
+                                               {QLatin1String("dryRun"), dryRun},
                                                {QLatin1String("succeeded"), m_batch->succeeded()},
                                                {QLatin1String("failed"), m_batch->failed()}})
                          .toJson(QJsonDocument::Indented);

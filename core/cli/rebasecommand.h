@@ -36,6 +36,8 @@ public:
 protected:
     void addOptions(QCommandLineParser &parser) override;
     void execute(const QCommandLineParser &parser) override;
+    /** Cancels the rebase (or every rebase of the batch) in flight; it then reports as usual. */
+    void cancel() override;
 
 private:
     /** @p jobs: --jobs, already checked by execute(). */

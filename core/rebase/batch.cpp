@@ -200,9 +200,12 @@ void BatchRebase::listTargets(QHash<QString, QSet<QString>> known)
             if (tags.ok()) {
                 const QStringList all = tags.value();
                 lists->insert(name, QSet<QString>(all.cbegin(), all.cend()));
-            } else if (tags.error().kind != Error::Kind::NotFound) {
-                lists->remove(name); // unknown: each rebase asks (HEAD) as usual
-            } // NotFound: a repository that does not exist yet holds no tag
+            } else {
+                // Unknown, even on 404 (a repository not created yet, or a registry or proxy that
+                // answers so wrongly): each rebase asks (HEAD) as usual, so that no index is
+                // replaced on the strength of a listing that said nothing.
+                lists->remove(name);
+            }
             if (--*pending == 0 && !m_finished)
                 markAndStart();
         });

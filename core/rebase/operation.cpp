@@ -463,9 +463,13 @@ void RebaseOperation::syncBlobs()
         Unit &unit = m_units[u];
         const Plan &plan = unit.result.plan;
         const Reference sourceRepository = plan.source.reference.repositoryOnly();
-        // A registry keeps the blobs of every manifest it holds: the source's own layers are
-        // present in its repository without asking.
+        // A registry keeps the blobs of every manifest it holds: every layer of the source's
+        // manifest (its own, and new base layers it already had) is present in its repository
+        // without asking.
         const bool targetIsSourceRepository = sourceRepository == target;
+        QSet<Digest> inSource;
+        for (const Descriptor &d : plan.source.manifest.layers())
+            inSource.insert(d.digest);
         QSet<Digest> seen;
         for (const StackLayer &layer : plan.newStack) {
             if (seen.contains(layer.descriptor.digest))
@@ -478,7 +482,7 @@ void RebaseOperation::syncBlobs()
             Registry::BlobItem item;
             item.blob = step.blob;
             item.from = step.from;
-            item.knownPresent = layer.origin == Origin::App && targetIsSourceRepository;
+            item.knownPresent = targetIsSourceRepository && inSource.contains(layer.descriptor.digest);
             origins.append({u, int(unit.result.steps.size())});
             items << item;
             unit.result.steps << step;
@@ -533,6 +537,7 @@ void RebaseOperation::push()
     if (!m_outcome.isIndex) {
         setPhase(Progress::Phase::Pushing, QStringLiteral("pushing the manifest to %1").arg(m_request.target.toString()));
         const Plan &plan = m_units.first().result.plan;
+        m_tagPutSent = true;
         track(m_client->pushManifest(m_request.target, plan.manifest, plan.manifestMediaType, this, [this](Result<Digest> r) {
             if (!r.ok())
                 return fail(r.error());
@@ -590,12 +595,17 @@ Result<QByteArray> RebaseOperation::buildIndex() const
 
 void RebaseOperation::pushIndex()
 {
+    if (m_cancelRequested)
+        return fail(Error::make(Error::Kind::Cancelled,
+                                QStringLiteral("rebase cancelled; the target tag was not changed (the platform manifests "
+                                               "pushed by digest are untagged)")));
     auto index = buildIndex();
     if (!index.ok())
         return fail(index.error());
     m_outcome.index = index.value();
     m_outcome.indexMediaType = m_sourceIndex->mediaType();
     setPhase(Progress::Phase::Pushing, QStringLiteral("pushing the index to %1").arg(m_request.target.toString()));
+    m_tagPutSent = true;
     track(m_client->pushManifest(m_request.target, m_outcome.index, m_outcome.indexMediaType, this, [this](Result<Digest> r) {
         if (!r.ok())
             return fail(r.error());
@@ -608,6 +618,16 @@ void RebaseOperation::cancel()
 {
     if (m_finished)
         return;
+    m_cancelRequested = true;
+    if (m_tagPutSent) {
+        // The registry may already be storing it: aborting now could leave the tag changed while
+        // reporting it unchanged. Let it end and report what really happened.
+        setPhase(m_progress.phase, QStringLiteral("finishing the push of %1: it can no longer be taken back")
+                                       .arg(m_request.target.toString()));
+        return;
+    }
+    if (m_pushing && m_outcome.isIndex)
+        return; // platform manifests (by digest) are in flight; pushIndex() stops before the tag
     fail(Error::make(Error::Kind::Cancelled, QStringLiteral("rebase cancelled; the target tag was not changed")));
 }
 

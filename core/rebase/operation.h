@@ -121,6 +121,12 @@ public:
     ~RebaseOperation() override;
 
     void start();
+    /**
+     * Stops the rebase: it finishes with a Cancelled error and the target tag unchanged. Once the
+     * manifest that the target tag will name is being sent, that PUT cannot be taken back: it is
+     * let finish and reported as it ends (for an index, the platform manifests may finish but the
+     * index, which is what the tag names, is then not pushed).
+     */
     void cancel();
 
     const RebaseRequest &request() const { return m_request; }
@@ -182,6 +188,8 @@ private:
     QList<QPointer<Registry::Task>> m_tasks;
     bool m_syncing = false;
     bool m_pushing = false;
+    bool m_tagPutSent = false;     ///< the PUT of what the target tag names is in flight
+    bool m_cancelRequested = false;
     bool m_finished = false;
 };
 

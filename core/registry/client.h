@@ -238,8 +238,9 @@ public:
      */
     void discardPreparedUploads(const QObject *owner);
     /**
-     * Best-effort requests still in flight (cancelling upload sessions): a process about to exit
-     * waits for backgroundCallsFinished() so that the registry is left with no stray session.
+     * Best-effort requests still in flight (opening or cancelling upload sessions): a process
+     * about to exit, or code about to destroy this client, waits for backgroundCallsFinished() so
+     * that the registry is left with no stray session; destroying the client drops them.
      */
     bool hasBackgroundCalls() const;
     /** Sends @p request as a best-effort background call owned by this client (see hasBackgroundCalls()). */

@@ -3,7 +3,9 @@
 #include "clitest.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QTest>
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -16,6 +18,8 @@
 #include <QUrlQuery>
 
 #include "tools.h"
+
+#include <csignal>
 
 namespace Restack::Test
 {
@@ -64,8 +68,14 @@ CliRun runRestack(const QStringList &arguments, int timeoutMs)
     return runRestackWith(arguments, {}, toolEnvironment(), timeoutMs);
 }
 
-CliRun runRestackWith(const QStringList &arguments, const QByteArray &input, const QProcessEnvironment &environment,
-                      int timeoutMs)
+namespace
+{
+/**
+ * Runs the restack binary; with @p ready set, sends @p signalNumber once ready() holds (checked
+ * every 10 ms while the event loop runs, at most 30 s).
+ */
+CliRun runProcess(const QStringList &arguments, const QByteArray &input, const QProcessEnvironment &environment,
+                  int timeoutMs, const std::function<bool()> &ready = {}, int signalNumber = 0)
 {
     CliRun run;
     run.arguments = arguments;
@@ -83,6 +93,14 @@ CliRun runRestackWith(const QStringList &arguments, const QByteArray &input, con
         process.write(input);
         process.closeWriteChannel();
     }
+    if (ready) {
+        QElapsedTimer waited;
+        waited.start();
+        while (!ready() && waited.elapsed() < 30000 && process.state() == QProcess::Running)
+            QTest::qWait(10);
+        if (ready() && process.state() == QProcess::Running)
+            ::kill(pid_t(process.processId()), signalNumber);
+    }
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished(5000);
@@ -93,6 +111,30 @@ CliRun runRestackWith(const QStringList &arguments, const QByteArray &input, con
     run.standardOutput = QString::fromUtf8(process.readAllStandardOutput());
     run.standardError = QString::fromUtf8(process.readAllStandardError());
     return run;
+}
+} // namespace
+
+CliRun runRestackWith(const QStringList &arguments, const QByteArray &input, const QProcessEnvironment &environment,
+                      int timeoutMs)
+{
+    return runProcess(arguments, input, environment, timeoutMs);
+}
+
+CliRun runRestackAndSignal(const QStringList &arguments, const std::function<bool()> &ready, int signalNumber,
+                           int timeoutMs)
+{
+    return runProcess(arguments, {}, toolEnvironment(), timeoutMs, ready, signalNumber);
+}
+
+QByteArray ociIndexOf(const QByteArray &manifest, const QString &os, const QString &architecture)
+{
+    return QStringLiteral(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",)"
+                          R"("manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+                          R"("digest":"%1","size":%2,"platform":{"architecture":"%3","os":"%4"}}]})")
+        .arg(sha256Digest(manifest))
+        .arg(manifest.size())
+        .arg(architecture, os)
+        .toUtf8();
 }
 
 QString reportedDigest(const QString &output, const QString &prefix, const QString &target)

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 #include "registryfixture.h"
 
 namespace Restack::Test
@@ -43,6 +45,19 @@ CliRun runRestack(const QStringList &arguments, int timeoutMs = 60000);
  */
 CliRun runRestackWith(const QStringList &arguments, const QByteArray &input, const QProcessEnvironment &environment,
                       int timeoutMs = 60000);
+
+/**
+ * Starts `restack` with @p arguments (test tools' environment, standard input closed), waits
+ * until @p ready() is true (checked every 10 ms while the event loop runs, at most 30 s), sends
+ * it @p signalNumber (SIGINT, SIGTERM), and waits at most @p timeoutMs for it to end. When
+ * ready() never holds, the signal is not sent and the process is killed at the timeout.
+ */
+CliRun runRestackAndSignal(const QStringList &arguments, const std::function<bool()> &ready, int signalNumber,
+                           int timeoutMs = 30000);
+
+/** An OCI index (compact JSON) listing the OCI image manifest @p manifest for @p os/@p architecture. */
+QByteArray ociIndexOf(const QByteArray &manifest, const QString &os = QStringLiteral("linux"),
+                      const QString &architecture = QStringLiteral("amd64"));
 
 /**
  * The "sha256:<hex>" at the end of the line "<prefix> <target>@sha256:<hex>" in @p output (e.g.

@@ -205,13 +205,7 @@ void BatchTest::targetsAreListedNotHeaded()
 {
     tagApp(QStringLiteral("batch/listed"), {QStringLiteral("t1"), QStringLiteral("t2"), QStringLiteral("t3")});
     tagApp(QStringLiteral("batch/out"), {});
-    const QString appDigest = sha256Digest(m_appManifest);
-    const QByteArray index = QStringLiteral(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",)"
-                                            R"("manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
-                                            R"("digest":"%1","size":%2,"platform":{"architecture":"amd64","os":"linux"}}]})")
-                                 .arg(appDigest)
-                                 .arg(m_appManifest.size())
-                                 .toUtf8();
+    const QByteArray index = ociIndexOf(m_appManifest);
     const auto pushed = m_pusher->pushManifest(QStringLiteral("batch/out"), QStringLiteral("t2"), index,
                                                QStringLiteral("application/vnd.oci.image.index.v1+json"));
     QVERIFY2(pushed.ok(), qPrintable(pushed.ok() ? QString() : pushed.error().toString()));

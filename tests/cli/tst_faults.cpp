@@ -16,6 +16,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <csignal>
 
 #include "clitest.h"
 #include "faultproxy.h"
@@ -74,6 +75,9 @@ private Q_SLOTS:
     void uploadLocationVariants_data();
     void uploadLocationVariants();
     void refusedMountAsksTheTarget();
+    void interruptGivesBackTheUploadSession_data();
+    void interruptGivesBackTheUploadSession();
+    void batchTargetListingNotFoundStillHeads();
     void opaquePaginationTokens();
     void fiftyRebasesUnderTwentyPercentFaults();
 
@@ -298,6 +302,9 @@ void FaultTest::timeoutAndCancelAreReportedDifferently()
         if (cancel)
             QTimer::singleShot(200, &operation, &Restack::Rebase::RebaseOperation::cancel);
         finished.wait(20000);
+        // What a process about to exit does: let the registry hear the upload session's DELETE.
+        if (client.hasBackgroundCalls())
+            QSignalSpy(&client, &Restack::Registry::Client::backgroundCallsFinished).wait(10000);
         return operation.result().ok() ? Restack::Error() : operation.result().error();
     };
     const Restack::Error timedOut = run(false);
@@ -307,6 +314,7 @@ void FaultTest::timeoutAndCancelAreReportedDifferently()
     QCOMPARE(cancelled.kind, Restack::Error::Kind::Cancelled);
     QVERIFY2(!cancelled.message.contains(QLatin1String("timed out")), qPrintable(cancelled.toString()));
     QVERIFY(directDigest(QStringLiteral("f/app:cancel")).isEmpty());
+    QVERIFY(openUploadSessions(m_registry, QStringLiteral("f/app")).isEmpty()); // both runs gave theirs back
 }
 
 void FaultTest::redirectedBlobGetsNoAuthorization()
@@ -410,6 +418,68 @@ void FaultTest::refusedMountAsksTheTarget()
     m_proxy->clearRequestLog();
     QCOMPARE(transfer(), std::optional(Restack::Registry::BlobTransfer::AlreadyPresent));
     QCOMPARE(methods(), (QStringList{QStringLiteral("POST mount"), QStringLiteral("HEAD")}));
+}
+
+// Ctrl-C (or SIGTERM) mid-rebase: the rebase is cancelled, the upload session it opened ahead is
+// cancelled too, one error line, exit 128 + the signal, and the target tag never written.
+void FaultTest::interruptGivesBackTheUploadSession_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    QTest::newRow("SIGINT") << int(SIGINT);
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+}
+
+void FaultTest::interruptGivesBackTheUploadSession()
+{
+    QFETCH(int, signalNumber);
+    const QStringList sessionsBefore = openUploadSessions(m_registry, QStringLiteral("f/app"));
+    const int stalled = m_proxy->addRule(FaultRule(QStringLiteral("GET"), BlobPath, Fault::stall())); // configs never come
+    const QString tag = QStringLiteral("signal%1").arg(signalNumber);
+    auto sessionOpened = [this] {
+        const QList<ProxyRequest> log = m_proxy->requestLog();
+        return std::any_of(log.cbegin(), log.cend(), [](const ProxyRequest &r) {
+            return r.method == QLatin1String("POST") && r.status == 202 && !r.uri.contains(QLatin1String("mount="));
+        });
+    };
+    const CliRun run = runRestackAndSignal(rebaseArguments(viaProxy(QStringLiteral("f/app:") + tag), 30),
+                                           [this, stalled, sessionOpened] { return m_proxy->ruleHits(stalled) > 0 && sessionOpened(); },
+                                           signalNumber, 15000);
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 128 + signalNumber, run.describe() + m_proxy->describeRequestLog());
+    RESTACK_VERIFY_OR_DUMP(run.errorLines().size() == 1 && run.standardError.contains(QLatin1String("cancelled")), run.describe());
+    const QList<ProxyRequest> log = m_proxy->requestLog();
+    QVERIFY2(std::any_of(log.cbegin(), log.cend(), [](const ProxyRequest &r) { return r.method == QLatin1String("DELETE"); }),
+             qPrintable(m_proxy->describeRequestLog()));
+    QCOMPARE(openUploadSessions(m_registry, QStringLiteral("f/app")), sessionsBefore);
+    QVERIFY(directDigest(QStringLiteral("f/app:") + tag).isEmpty());
+}
+
+// A target repository's tag list that answers 404 says nothing: each target is still asked (HEAD),
+// so that an index there is not replaced.
+void FaultTest::batchTargetListingNotFoundStillHeads()
+{
+    QVERIFY(m_factory.push(QStringLiteral("app"), m_registry.host() + QStringLiteral("/fidx/app:seed")).ok());
+    const QByteArray appManifest = m_factory.image(QStringLiteral("app"))->manifest;
+    const QByteArray index = ociIndexOf(appManifest);
+    RawPusher direct(m_registry.host());
+    QVERIFY(direct.pushManifest(QStringLiteral("fidx/app"), QStringLiteral("1"), index,
+                                QStringLiteral("application/vnd.oci.image.index.v1+json"))
+                .ok());
+    const int notFound = m_proxy->addRule(FaultRule(QStringLiteral("GET"), QStringLiteral("/v2/fidx/app/tags/list"), Fault::serverError(404)));
+    // Two sources, so that the target repository is worth listing: f/app:1 and f/app:2 -> fidx/app:1 and :2.
+    QVERIFY(direct.pushManifest(QStringLiteral("f/app"), QStringLiteral("2"), appManifest,
+                                QStringLiteral("application/vnd.oci.image.manifest.v1+json"))
+                .ok());
+    const CliRun run = runRestack({QStringLiteral("rebase"), viaProxy(QStringLiteral("f/app")), QStringLiteral("--tags"),
+                                   QStringLiteral("^[12]$"), QStringLiteral("-b"), viaProxy(QStringLiteral("f/base:2")),
+                                   QStringLiteral("--old-base"), viaProxy(QStringLiteral("f/base:1")), QStringLiteral("-t"),
+                                   viaProxy(QStringLiteral("fidx/app:{tag}")), QStringLiteral("-o"), QStringLiteral("json"),
+                                   QStringLiteral("-q")});
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 1, run.describe());
+    QVERIFY(m_proxy->ruleHits(notFound) >= 1);
+    const QJsonObject report = QJsonDocument::fromJson(run.standardOutput.toUtf8()).object();
+    QCOMPARE(report.value(QLatin1String("succeeded")).toInt(), 1);
+    QCOMPARE(report.value(QLatin1String("failed")).toInt(), 1);
+    QCOMPARE(directDigest(QStringLiteral("fidx/app:1")), sha256Digest(index));
 }
 
 void FaultTest::uploadLocationVariants_data()

@@ -724,6 +724,23 @@ void RebaseTest::oldBaseFromAnnotations()
 
     // Base3's layers and history, then the app's own: base2 is gone like base1 before it.
     checkResult(expectRebase(m_base1, m_base3, target, QStringLiteral("demo/base:3.0"), false), digest);
+    if (QTest::currentTestFailed())
+        return;
+
+    // r1 rebased onto the base it already has, in its own repository: every layer is one of the
+    // source's, so nothing is mounted or even asked about; the result is r1 again, byte for byte.
+    m_registry.markAccessLog();
+    const CliRun same = rebase(QStringLiteral("second/app:r1"), QStringLiteral("demo/base:2.0"), QString(),
+                               QStringLiteral("second/app:same"));
+    RESTACK_VERIFY_OR_DUMP(same.exited && same.exitCode == 0, same.describe());
+    QCOMPARE(reportedDigest(same.standardOutput, QStringLiteral("Pushed"), ref(QStringLiteral("second/app:same"))),
+             r1->manifestDigest);
+    RESTACK_VERIFY_OR_DUMP(same.standardOutput.contains(QLatin1String(", 0 mounted, 0 copied.")), same.describe());
+    QVERIFY(syncAccessLog(m_registry));
+    const QList<AccessLogEntry> sameRequests = requestsSinceMark(m_registry);
+    QVERIFY2(mountRequests(sameRequests).isEmpty(), qPrintable(describeRequests(sameRequests)));
+    for (const AccessLogEntry &e : sameRequests)
+        QVERIFY2(!(e.method == QLatin1String("HEAD") && e.path.contains(QLatin1String("/blobs/"))), qPrintable(describeRequests(sameRequests)));
 }
 
 // 6 (b). Without annotations and without --old-base the user is told what to pass.
