@@ -8,11 +8,14 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QIcon>
 #include <QNetworkAccessManager>
 #include <QSettings>
+#include <QTimer>
 
 #include "mainwindow.h"
+#include "registry/client.h"
 #include "registrylistmodel.h"
 #include "session.h"
 
@@ -76,11 +79,22 @@ int main(int argc, char *argv[])
         session.registries()->load(settings);
     }
 
-    Restack::Ui::MainWindow window(&session);
-    window.show();
-    if (parser.positionalArguments().isEmpty())
-        window.restoreLastRegistry();
-    else
-        window.openLocation(parser.positionalArguments().constFirst());
-    return QApplication::exec();
+    int code = 0;
+    {
+        Restack::Ui::MainWindow window(&session);
+        window.show();
+        if (parser.positionalArguments().isEmpty())
+            window.restoreLastRegistry();
+        else
+            window.openLocation(parser.positionalArguments().constFirst());
+        code = QApplication::exec();
+    } // operations still open give back their upload sessions here, in the background
+    if (session.client()->hasBackgroundCalls()) {
+        // Let the registries hear those cancellations before the process ends, but not for long.
+        QEventLoop wait;
+        QObject::connect(session.client(), &Restack::Registry::Client::backgroundCallsFinished, &wait, &QEventLoop::quit);
+        QTimer::singleShot(5000, &wait, &QEventLoop::quit);
+        wait.exec();
+    }
+    return code;
 }
