@@ -12,7 +12,6 @@
 #include <QIcon>
 #include <QNetworkAccessManager>
 #include <QSettings>
-#include <QTimer>
 
 #include "mainwindow.h"
 #include "registry/client.h"
@@ -89,12 +88,9 @@ int main(int argc, char *argv[])
             window.openLocation(parser.positionalArguments().constFirst());
         code = QApplication::exec();
     } // operations still open give back their upload sessions here, in the background
-    if (session.client()->hasBackgroundCalls()) {
-        // Let the registries hear those cancellations before the process ends, but not for long.
-        QEventLoop wait;
-        QObject::connect(session.client(), &Restack::Registry::Client::backgroundCallsFinished, &wait, &QEventLoop::quit);
-        QTimer::singleShot(5000, &wait, &QEventLoop::quit);
-        wait.exec();
-    }
+    // Let the registries hear those cancellations before the process ends, but not for long.
+    QEventLoop wait;
+    session.client()->afterBackgroundCalls(5000, &wait, [&wait] { wait.quit(); });
+    wait.exec();
     return code;
 }

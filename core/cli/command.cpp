@@ -8,15 +8,12 @@
 #include <QMap>
 #include <QSslCertificate>
 #include <QSslKey>
-#include <QTimer>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QNetworkAccessManager>
 
 #include <cstdio>
-#include <memory>
-#include <utility>
 
 #include "credentials/credentialresolver.h"
 #include "credentials/secretstore.h"
@@ -130,13 +127,7 @@ void Command::done(int exitCode)
     if (m_client && m_client->hasBackgroundCalls()) {
         // Upload sessions being cancelled: let the registry hear it before the process exits,
         // but never hold the exit status back for long.
-        auto emitted = std::make_shared<bool>(false);
-        auto finish = [this, exitCode, emitted] {
-            if (!std::exchange(*emitted, true))
-                Q_EMIT finished(exitCode);
-        };
-        connect(m_client, &Registry::Client::backgroundCallsFinished, this, finish);
-        QTimer::singleShot(BackgroundCallsGraceMs, this, finish);
+        m_client->afterBackgroundCalls(BackgroundCallsGraceMs, this, [this, exitCode] { Q_EMIT finished(exitCode); });
         return;
     }
     Q_EMIT finished(exitCode);

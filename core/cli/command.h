@@ -64,8 +64,6 @@ public:
      * with finished(), now with exit code 128 + @p signalNumber (130 for Ctrl-C).
      */
     void interrupt(int signalNumber);
-    /** True once interrupt() was called. */
-    bool isInterrupted() const { return m_interruptedBy != 0; }
 
 Q_SIGNALS:
     void finished(int exitCode);

@@ -134,7 +134,7 @@ void BlobSync::check(int index)
                             .at(m_target.registry(), m_target.repository(), item.blob.digest.toString()));
         } else {
             item.action = item.from.registry() == m_target.registry() ? BlobAction::Mount : BlobAction::Copy;
-            m_checked.insert(index);
+            m_headedMissing.insert(index);
             if (m_dryRun) {
                 ++m_done;
                 report();
@@ -165,8 +165,9 @@ void BlobSync::transfer(int index)
         });
         return;
     }
-    // Mounts sent without a HEAD first leave the target's state to the transfer to find out.
-    const bool checked = !(item.action == BlobAction::Mount && !m_checked.contains(index));
+    // Transfers not preceded by a HEAD (same-registry mounts) leave the target's state to the
+    // transfer to find out.
+    const TargetState state = m_headedMissing.contains(index) ? TargetState::Absent : TargetState::Unknown;
     m_running << m_client->transferBlob(
         item.from, m_target, item.blob, this,
         [this, index](Result<BlobTransfer> r) {
@@ -186,7 +187,7 @@ void BlobSync::transfer(int index)
             m_bytes[index] = bytes;
             report();
         },
-        checked ? TargetState::Absent : TargetState::Unknown);
+        state);
 }
 
 void BlobSync::itemDone(int index)

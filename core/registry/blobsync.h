@@ -80,7 +80,7 @@ private:
     std::function<void(int, int, qint64)> m_progress;
     QList<int> m_checks;
     QList<int> m_transfers;
-    QSet<int> m_checked; ///< items a HEAD found missing
+    QSet<int> m_headedMissing; ///< items a HEAD found missing from the target
     int m_runningChecks = 0;
     int m_runningTransfers = 0;
     int m_done = 0;

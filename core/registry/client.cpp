@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 #include <QUrlQuery>
 
 #include "image/mediatypes.h"
@@ -923,16 +924,12 @@ void Client::prepareUpload(const Reference &repository, const QObject *owner)
     prepared->owner = owner;
     const Reference target = repository.repositoryOnly();
     prepared->repository = target;
-    const bool firstForOwner = std::none_of(m_preparedUploads.cbegin(), m_preparedUploads.cend(), [owner](const auto &list) {
-        return std::any_of(list.cbegin(), list.cend(), [owner](const auto &p) { return p->owner == owner; });
-    });
-    if (firstForOwner)
-        connect(owner, &QObject::destroyed, this, [this, owner] { discardPreparedUploads(owner); }, Qt::SingleShotConnection);
+    // Discarding is idempotent: a second connection for the same owner costs nothing.
+    connect(owner, &QObject::destroyed, this, [this, owner] { discardPreparedUploads(owner); }, Qt::SingleShotConnection);
     m_preparedUploads[target.name()] << prepared;
-    // Counted as a background call until answered: a process exiting right after a failure waits
-    // for the answer, and so can cancel the session it opened.
-    ++m_backgroundCalls;
-    call(uploadSessionRequest(target), this, [this, prepared, target](const Result<Response> &r) {
+    // A background call until answered: a process exiting right after a failure waits for the
+    // answer, and so can cancel the session it opened.
+    callInBackground(uploadSessionRequest(target), [this, prepared, target](const Result<Response> &r) {
         Result<QUrl> location = uploadSessionFrom(r, target, QStringLiteral("start upload"));
         if (prepared->discarded) {
             if (location.ok())
@@ -942,8 +939,6 @@ void Client::prepareUpload(const Reference &repository, const QObject *owner)
         } else {
             prepared->location = std::move(location);
         }
-        if (--m_backgroundCalls == 0)
-            Q_EMIT backgroundCallsFinished();
     });
 }
 
@@ -990,10 +985,27 @@ bool Client::hasBackgroundCalls() const
     return m_backgroundCalls > 0;
 }
 
-void Client::callInBackground(Request request)
+void Client::afterBackgroundCalls(int timeoutMs, QObject *context, std::function<void()> then)
+{
+    auto once = std::make_shared<std::function<void()>>(std::move(then));
+    auto fire = [once] {
+        if (*once)
+            std::exchange(*once, {})();
+    };
+    if (!hasBackgroundCalls()) {
+        QMetaObject::invokeMethod(context, fire, Qt::QueuedConnection);
+        return;
+    }
+    connect(this, &Client::backgroundCallsFinished, context, fire, Qt::SingleShotConnection);
+    QTimer::singleShot(timeoutMs, context, fire);
+}
+
+void Client::callInBackground(Request request, std::function<void(const Result<Response> &)> done)
 {
     ++m_backgroundCalls;
-    call(std::move(request), this, [this](const Result<Response> &) {
+    call(std::move(request), this, [this, done = std::move(done)](const Result<Response> &r) {
+        if (done)
+            done(r);
         if (--m_backgroundCalls == 0)
             Q_EMIT backgroundCallsFinished();
     });

@@ -243,8 +243,16 @@ public:
      * that the registry is left with no stray session; destroying the client drops them.
      */
     bool hasBackgroundCalls() const;
-    /** Sends @p request as a best-effort background call owned by this client (see hasBackgroundCalls()). */
-    void callInBackground(Request request);
+    /**
+     * Calls @p then once, from the event loop, when no background call is left or after
+     * @p timeoutMs milliseconds, whichever comes first (unless @p context is gone by then).
+     */
+    void afterBackgroundCalls(int timeoutMs, QObject *context, std::function<void()> then);
+    /**
+     * Sends @p request as a best-effort background call owned by this client (see
+     * hasBackgroundCalls()); @p done, when set, gets its result.
+     */
+    void callInBackground(Request request, std::function<void(const Result<Response> &)> done = {});
 
     /**
      * PUT /v2/NAME/manifests/REFERENCE with exactly @p raw and Content-Type @p mediaType. The

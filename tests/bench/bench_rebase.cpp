@@ -30,7 +30,6 @@
 #include "registryfixture.h"
 
 using namespace Restack;
-using Restack::Bench::cpuMs;
 using Restack::Bench::median;
 using Restack::Bench::randomBytes;
 using namespace Restack::Test;
@@ -150,14 +149,7 @@ int main(int argc, char *argv[])
     QList<double> inProcess;
     Registry::Stats firstStats;
     QMap<QString, int> logKinds;
-    struct Cpu
-    {
-        double client = 0;   ///< ms per operation: restack (in process or CLI), or the three skopeo processes
-        double registry = 0; ///< ms per operation
-    };
-    Cpu inProcessCpu;
-    const double inProcessStart = cpuMs();
-    const double inProcessRegistryStart = registry.cpuMs();
+    const Bench::CpuMeter inProcessMeter(registry, false);
     for (int round = 0; round < Rounds; ++round) {
         request.target = ref(QStringLiteral("/bench/app:rebased-%1").arg(round));
         registry.markAccessLog();
@@ -181,8 +173,7 @@ int main(int argc, char *argv[])
     }
 
     // The rounds include the access-log waits of round 0 (a few file reads): negligible.
-    inProcessCpu.client = (cpuMs() - inProcessStart) / Rounds;
-    inProcessCpu.registry = (registry.cpuMs() - inProcessRegistryStart) / Rounds;
+    const Bench::CpuMeter::Split inProcessCpu = inProcessMeter.perRun(Rounds);
 
     out << "Requests of one rebase (restack's count | registry access log):\n";
     QMap<QString, int> ours = firstStats.requestsByKind;
@@ -203,9 +194,7 @@ int main(int argc, char *argv[])
 
     // --- the CLI, as a user runs it -------------------------------------------------------------------
     QList<double> cli;
-    Cpu cliCpu;
-    const double cliStart = cpuMs(true);
-    const double cliRegistryStart = registry.cpuMs();
+    const Bench::CpuMeter cliMeter(registry, true);
     for (int round = 0; round < Rounds; ++round) {
         bool ok = false;
         cli << timeProcess(QStringLiteral(RESTACK_BINARY),
@@ -217,14 +206,11 @@ int main(int argc, char *argv[])
             return 1;
     }
 
-    cliCpu.client = (cpuMs(true) - cliStart) / Rounds;
-    cliCpu.registry = (registry.cpuMs() - cliRegistryStart) / Rounds;
+    const Bench::CpuMeter::Split cliCpu = cliMeter.perRun(Rounds);
 
     // --- skopeo reading the same three images' manifests and configs ---------------------------------
     QList<double> skopeo;
-    Cpu skopeoCpu;
-    const double skopeoStart = cpuMs(true);
-    const double skopeoRegistryStart = registry.cpuMs();
+    const Bench::CpuMeter skopeoMeter(registry, true);
     for (int round = 0; round < Rounds; ++round) {
         double total = 0;
         for (const QString &image : {request.source.toString(), request.oldBase->toString(), request.newBase.toString()}) {
@@ -239,8 +225,7 @@ int main(int argc, char *argv[])
         skopeo << total;
     }
 
-    skopeoCpu.client = (cpuMs(true) - skopeoStart) / Rounds;
-    skopeoCpu.registry = (registry.cpuMs() - skopeoRegistryStart) / Rounds;
+    const Bench::CpuMeter::Split skopeoCpu = skopeoMeter.perRun(Rounds); // the three processes of a round
 
     const double inMedian = median(inProcess);
     const double cliMedian = median(cli);
@@ -253,15 +238,14 @@ int main(int argc, char *argv[])
         << "  (target <= 0.50)\n";
     out << "  ratio in process / skopeo metadata read         " << QString::number(inMedian / skopeoMedian, 'f', 2) << "\n\n";
 
-    // Where the time goes: client and registry share the machine's cores, so on N cores no
-    // schedule can beat (client CPU + registry CPU) / N, whatever the round trips.
-    const int cores = QThread::idealThreadCount();
+    // Where the time goes: the floor no schedule of the round trips can beat (CpuMeter::Split).
     out << "CPU time per operation, mean of " << Rounds << " (ms; the registry's from /proc, 10 ms ticks):\n";
-    out << "                                        client  registry  (client+registry)/" << cores << " cores\n";
-    auto cpuRow = [&](const char *label, const Cpu &c) {
+    out << "                                        client  registry  (client+registry)/" << QThread::idealThreadCount()
+        << " cores\n";
+    auto cpuRow = [&](const char *label, const Bench::CpuMeter::Split &c) {
         out << "  " << qSetFieldWidth(38) << Qt::left << label << qSetFieldWidth(8) << Qt::right
             << QString::number(c.client, 'f', 1) << qSetFieldWidth(10) << QString::number(c.registry, 'f', 1)
-            << qSetFieldWidth(0) << "  " << QString::number((c.client + c.registry) / cores, 'f', 1) << '\n';
+            << qSetFieldWidth(0) << "  " << QString::number(c.floorMs(), 'f', 1) << '\n';
     };
     cpuRow("restack rebase, in process", inProcessCpu);
     cpuRow("restack rebase, CLI process", cliCpu);

@@ -65,6 +65,25 @@ double cpuMs(bool children)
     return toMs(usage.ru_utime) + toMs(usage.ru_stime);
 }
 
+double CpuMeter::Split::floorMs() const
+{
+    return (client + registry) / qMax(1, QThread::idealThreadCount());
+}
+
+CpuMeter::CpuMeter(const Test::RegistryFixture &registry, bool children)
+    : m_registry(registry)
+    , m_children(children)
+    , m_clientStart(cpuMs(children))
+    , m_registryStart(registry.cpuMs())
+{
+}
+
+CpuMeter::Split CpuMeter::perRun(int runs) const
+{
+    const int n = qMax(1, runs);
+    return {(cpuMs(m_children) - m_clientStart) / n, (m_registry.cpuMs() - m_registryStart) / n};
+}
+
 ProcessRun runProcess(const QString &program, const QStringList &arguments, bool measureMemory, int timeoutMs)
 {
     static const bool haveTime = QFile::exists(QStringLiteral("/usr/bin/time"));

@@ -47,6 +47,35 @@ QString ms(double milliseconds);
  */
 double cpuMs(bool children = false);
 
+/**
+ * CPU time used, between its construction and perRun(), by the client (this process, or with
+ * @p children its waited-for child processes) and by @p registry's process (/proc, 10 ms ticks).
+ */
+class CpuMeter
+{
+public:
+    struct Split
+    {
+        double client = 0;   ///< ms per run
+        double registry = 0; ///< ms per run
+        /**
+         * (client + registry) / the machine's cores: client and registry share the cores, so no
+         * schedule of the requests can take less wall time than this.
+         */
+        double floorMs() const;
+    };
+
+    CpuMeter(const Test::RegistryFixture &registry, bool children);
+    /** What was used so far, divided by @p runs. */
+    Split perRun(int runs) const;
+
+private:
+    const Test::RegistryFixture &m_registry;
+    bool m_children;
+    double m_clientStart;
+    double m_registryStart;
+};
+
 /** A finished child process: wall time, peak resident set size (from /usr/bin/time), exit status, output. */
 struct ProcessRun
 {

@@ -85,6 +85,8 @@ private:
     QString viaProxy(const QString &path) const { return m_proxy->host() + QLatin1Char('/') + path; }
     /** `restack rebase` of f/app:1 onto f/base:2 through the proxy, with a transfer timeout of @p timeout s. */
     QStringList rebaseArguments(const QString &target, int timeout = 10) const;
+    /** The descriptor of base2's (only) layer, as its manifest has it. */
+    Restack::Image::Descriptor base2Layer() const;
     /** The manifest digest at @p path ("REPO:TAG") read directly from the registry; empty when absent. */
     QString directDigest(const QString &path);
 
@@ -149,6 +151,16 @@ QStringList FaultTest::rebaseArguments(const QString &target, int timeout) const
             QStringLiteral("--timeout"), QString::number(timeout)};
 }
 
+Restack::Image::Descriptor FaultTest::base2Layer() const
+{
+    const auto base2 = m_factory.image(QStringLiteral("base2"));
+    Restack::Image::Descriptor layer;
+    layer.mediaType = Restack::Image::MediaType::OciLayerGzip;
+    layer.digest = Restack::Image::Digest::parse(base2->layerDigests.first()).value();
+    layer.size = base2->layerSizes.first();
+    return layer;
+}
+
 QString FaultTest::directDigest(const QString &path)
 {
     RawPusher direct(m_registry.host());
@@ -188,8 +200,7 @@ void FaultTest::transientFaultsAreSurvived()
     QFETCH(int, firstN);
     QFETCH(Fault, fault);
     QFETCH(int, timeout);
-    FaultRule rule(method, path, fault);
-    rule.queryPattern = query;
+    FaultRule rule(method, path, fault, query);
     rule.firstN = firstN;
     const int id = m_proxy->addRule(rule);
     QVERIFY(id > 0);
@@ -234,9 +245,7 @@ void FaultTest::persistentFaultsFailCleanly()
     const QByteArray before = m_factory.image(QStringLiteral("app"))->manifest;
     QVERIFY(direct.pushManifest(QStringLiteral("f/app"), tag, before, QStringLiteral("application/vnd.oci.image.manifest.v1+json")).ok());
 
-    FaultRule rule(method, path, fault);
-    rule.queryPattern = query;
-    QVERIFY(m_proxy->addRule(rule) > 0);
+    QVERIFY(m_proxy->addRule(FaultRule(method, path, fault, query)) > 0);
     QElapsedTimer timer;
     timer.start();
     const CliRun run = runRestack(rebaseArguments(viaProxy(QStringLiteral("f/app:") + tag), timeout)
@@ -328,10 +337,7 @@ void FaultTest::redirectedBlobGetsNoAuthorization()
     Restack::Registry::Client client(&network, options);
     client.setCredential(m_privateProxy->host(), {QStringLiteral("bob"), QStringLiteral("hunter2-hunter2")});
     const auto base2 = m_factory.image(QStringLiteral("base2"));
-    Restack::Image::Descriptor layer;
-    layer.mediaType = Restack::Image::MediaType::OciLayerGzip;
-    layer.digest = Restack::Image::Digest::parse(base2->layerDigests.first()).value();
-    layer.size = base2->layerSizes.first();
+    const Restack::Image::Descriptor layer = base2Layer();
     Restack::Image::Descriptor config;
     config.mediaType = Restack::Image::MediaType::OciConfig;
     config.digest = Restack::Image::Digest::parse(base2->configDigest).value();
@@ -370,16 +376,8 @@ void FaultTest::redirectedBlobGetsNoAuthorization()
 // refuses is followed by a HEAD: the blob is copied only when the target lacks it.
 void FaultTest::refusedMountAsksTheTarget()
 {
-    const int refused = m_proxy->addRule([] {
-        FaultRule rule(QStringLiteral("POST"), UploadPath, Fault::serverError(404));
-        rule.queryPattern = MountQuery;
-        return rule;
-    }());
-    const auto base2 = m_factory.image(QStringLiteral("base2"));
-    Restack::Image::Descriptor layer;
-    layer.mediaType = Restack::Image::MediaType::OciLayerGzip;
-    layer.digest = Restack::Image::Digest::parse(base2->layerDigests.first()).value();
-    layer.size = base2->layerSizes.first();
+    const int refused = m_proxy->addRule(FaultRule(QStringLiteral("POST"), UploadPath, Fault::serverError(404), MountQuery));
+    const Restack::Image::Descriptor layer = base2Layer();
     const auto source = Restack::Image::Reference::parse(viaProxy(QStringLiteral("f/base"))).value();
     const auto target = Restack::Image::Reference::parse(viaProxy(QStringLiteral("refused/base"))).value();
     auto transfer = [&]() -> std::optional<Restack::Registry::BlobTransfer> {
@@ -509,11 +507,7 @@ void FaultTest::uploadLocationVariants()
     Restack::Registry::ClientOptions options;
     options.uploadChunkBytes = 64 * 1024;
     Restack::Registry::Client client(&network, options);
-    const auto base2 = m_factory.image(QStringLiteral("base2"));
-    Restack::Image::Descriptor layer;
-    layer.mediaType = Restack::Image::MediaType::OciLayerGzip;
-    layer.digest = Restack::Image::Digest::parse(base2->layerDigests.first()).value();
-    layer.size = base2->layerSizes.first();
+    const Restack::Image::Descriptor layer = base2Layer();
     QVERIFY(layer.size > 3 * options.uploadChunkBytes);
     std::optional<Restack::Result<Restack::Registry::BlobTransfer>> copied;
     client.transferBlob(Restack::Image::Reference::parse(m_registry.host() + QStringLiteral("/f/base")).value(),

@@ -1466,9 +1466,10 @@ QString Fault::name() const
     return {};
 }
 
-FaultRule::FaultRule(QString method_, QString pathPattern_, Fault fault_)
+FaultRule::FaultRule(QString method_, QString pathPattern_, Fault fault_, QString queryPattern_)
     : method(std::move(method_))
     , pathPattern(std::move(pathPattern_))
+    , queryPattern(std::move(queryPattern_))
     , fault(fault_)
 {
 }

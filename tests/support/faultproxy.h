@@ -112,8 +112,11 @@ struct Fault
 struct FaultRule
 {
     FaultRule() = default;
-    /** A rule applying @p fault to every request with @p method on a path matching @p pathPattern. */
-    FaultRule(QString method, QString pathPattern, Fault fault);
+    /**
+     * A rule applying @p fault to every request with @p method on a path matching @p pathPattern
+     * (and, when not empty, a query matching @p queryPattern).
+     */
+    FaultRule(QString method, QString pathPattern, Fault fault, QString queryPattern = {});
 
     QString method;            ///< "GET", "HEAD", ... (case-insensitive); empty: every method
     QString pathPattern;       ///< regular expression matched against the whole path (no query); empty: any
