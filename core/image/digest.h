@@ -34,7 +34,7 @@ public:
     /**
      * The digest of @p data with @p algorithm. Inputs under OneShotQtBytes (manifests, configs)
      * are hashed with QCryptographicHash, which needs no setup; larger ones with DigestHasher
-     * (libcrypto), whose first use in a process costs about half a millisecond of setup.
+     * (libcrypto), whose first use in a process loads it (about a millisecond).
      */
     static Digest of(const QByteArray &data, Algorithm algorithm = Algorithm::Sha256);
     /** Below this many bytes, of() uses QCryptographicHash (under 0.4 ms at its ~170 MiB/s). */
@@ -71,11 +71,18 @@ size_t qHash(const Digest &digest, size_t seed = 0);
  * Feed bytes with addData(), then compare with result(). Uses OpenSSL's libcrypto rather than
  * QCryptographicHash: with the CPU's SHA extensions it hashes about ten times faster (1.9 GB/s
  * against 0.16 GB/s here), which is what bounds the speed of copying a large layer.
+ *
+ * libcrypto (libcrypto.so.3) is not linked: the first hasher of a process loads it with
+ * QLibrary, so that processes that hash only manifests and configs (Digest::of) never map it.
+ * Where it cannot be loaded, hashers use QCryptographicHash and give the same digests.
  */
 class DigestHasher
 {
 public:
-    explicit DigestHasher(Digest::Algorithm algorithm = Digest::Algorithm::Sha256);
+    /** Fastest: libcrypto where it loads, else QCryptographicHash. Qt: QCryptographicHash always. */
+    enum class Backend { Fastest, Qt };
+
+    explicit DigestHasher(Digest::Algorithm algorithm = Digest::Algorithm::Sha256, Backend backend = Backend::Fastest);
     ~DigestHasher();
     DigestHasher(const DigestHasher &) = delete;
     DigestHasher &operator=(const DigestHasher &) = delete;
@@ -84,6 +91,8 @@ public:
     /** The digest of everything added so far (adding more afterwards is still possible). */
     Digest result() const;
     qint64 bytes() const { return m_bytes; }
+    /** True when this hasher runs on libcrypto (false on the QCryptographicHash fallback). */
+    bool usesLibCrypto() const;
 
 private:
     struct Context;

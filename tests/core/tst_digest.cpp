@@ -14,6 +14,7 @@ using Restack::Image::Digest;
 using Restack::Image::DigestHasher;
 
 Q_DECLARE_METATYPE(Restack::Image::Digest::Algorithm)
+Q_DECLARE_METATYPE(Restack::Image::DigestHasher::Backend)
 
 namespace
 {
@@ -21,6 +22,14 @@ const QString EmptySha256 = QStringLiteral("e3b0c44298fc1c149afbf4c8996fb92427ae
 const QString AbcSha256 = QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 const QString EmptySha512 = QStringLiteral("cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce"
                                            "47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e");
+/** Whether libcrypto is mapped into this process (Linux: /proc/self/maps; nullopt elsewhere). */
+std::optional<bool> libCryptoMapped()
+{
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    if (!maps.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    return maps.readAll().contains("libcrypto.so");
+}
 const QString AbcSha512 = QStringLiteral("ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
                                          "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
 } // namespace
@@ -30,6 +39,7 @@ class DigestTest : public QObject
     Q_OBJECT
 
 private slots:
+    void libCryptoIsLoadedOnFirstUse();
     void parse_data();
     void parse();
     void of_data();
@@ -40,6 +50,22 @@ private slots:
     void invalidDigest();
     void equalityAndHash();
 };
+
+// The `restack` CLI does not link libcrypto (its start would map it for nothing on a
+// same-registry rebase): hashing manifests leaves it unmapped, the first streaming hasher loads it.
+void DigestTest::libCryptoIsLoadedOnFirstUse()
+{
+    const std::optional<bool> before = libCryptoMapped();
+    if (!before)
+        QSKIP("no /proc/self/maps on this system");
+    QVERIFY2(!*before, "libcrypto is mapped before anything hashed: is it linked again?");
+    QCOMPARE(Digest::of(QByteArrayLiteral("abc")).hex(), AbcSha256);
+    QCOMPARE(libCryptoMapped(), std::optional<bool>(false));
+    DigestHasher hasher;
+    QVERIFY2(hasher.usesLibCrypto(), "libcrypto.so.3 did not load (is libssl3 installed?)");
+    QCOMPARE(libCryptoMapped(), std::optional<bool>(true));
+    QVERIFY(!DigestHasher(Digest::Algorithm::Sha256, DigestHasher::Backend::Qt).usesLibCrypto());
+}
 
 void DigestTest::parse_data()
 {
@@ -163,24 +189,41 @@ void DigestTest::hasherMatchesOneShot_data()
     QTest::addColumn<QByteArray>("data");
     QTest::addColumn<int>("chunk");
     QTest::addColumn<Digest::Algorithm>("algorithm");
+    QTest::addColumn<DigestHasher::Backend>("backend");
 
     QByteArray pattern;
     for (int i = 0; i < 100000; ++i)
         pattern.append(char(i * 31 % 251));
-    QTest::newRow("empty, sha256") << QByteArray() << 1 << Digest::Algorithm::Sha256;
-    QTest::newRow("abc byte by byte") << QByteArrayLiteral("abc") << 1 << Digest::Algorithm::Sha256;
-    QTest::newRow("100 kB in 7-byte chunks") << pattern << 7 << Digest::Algorithm::Sha256;
-    QTest::newRow("100 kB in 64-byte chunks") << pattern << 64 << Digest::Algorithm::Sha256;
-    QTest::newRow("100 kB in one chunk") << pattern << int(pattern.size()) << Digest::Algorithm::Sha256;
-    QTest::newRow("100 kB in 4093-byte chunks, sha512") << pattern << 4093 << Digest::Algorithm::Sha512;
-    QTest::newRow("empty, sha512") << QByteArray() << 1 << Digest::Algorithm::Sha512;
+    struct Row
+    {
+        QByteArray name;
+        QByteArray data;
+        int chunk;
+        Digest::Algorithm algorithm;
+    };
+    QList<Row> rows = {
+        {"empty, sha256", QByteArray(), 1, Digest::Algorithm::Sha256},
+        {"abc byte by byte", QByteArrayLiteral("abc"), 1, Digest::Algorithm::Sha256},
+        {"100 kB in 7-byte chunks", pattern, 7, Digest::Algorithm::Sha256},
+        {"100 kB in 64-byte chunks", pattern, 64, Digest::Algorithm::Sha256},
+        {"100 kB in one chunk", pattern, int(pattern.size()), Digest::Algorithm::Sha256},
+        {"100 kB in 4093-byte chunks, sha512", pattern, 4093, Digest::Algorithm::Sha512},
+        {"empty, sha512", QByteArray(), 1, Digest::Algorithm::Sha512},
+    };
     // Digest::of() hashes small inputs with QCryptographicHash and larger ones with libcrypto:
     // both sides of the threshold (Digest::OneShotQtBytes) give what the streaming hasher gives.
     for (const qsizetype size : {Digest::OneShotQtBytes - 1, Digest::OneShotQtBytes, Digest::OneShotQtBytes + 1}) {
-        const QByteArray data = pattern.repeated(2).left(size);
         for (const auto algorithm : {Digest::Algorithm::Sha256, Digest::Algorithm::Sha512})
-            QTest::addRow("%lld bytes, %s", qlonglong(size), algorithm == Digest::Algorithm::Sha256 ? "sha256" : "sha512")
-                << data << 1000 << algorithm;
+            rows.append({QByteArray::number(size) + (algorithm == Digest::Algorithm::Sha256 ? " bytes, sha256" : " bytes, sha512"),
+                         pattern.repeated(2).left(size), 1000, algorithm});
+    }
+    // Every row on both backends: libcrypto, and the QCryptographicHash fallback used where
+    // libcrypto.so.3 does not load.
+    for (const Row &row : std::as_const(rows)) {
+        QTest::addRow("%s, libcrypto", row.name.constData()) << row.data << row.chunk << row.algorithm
+                                                             << DigestHasher::Backend::Fastest;
+        QTest::addRow("%s, Qt", row.name.constData()) << row.data << row.chunk << row.algorithm
+                                                      << DigestHasher::Backend::Qt;
     }
 }
 
@@ -189,11 +232,17 @@ void DigestTest::hasherMatchesOneShot()
     QFETCH(QByteArray, data);
     QFETCH(int, chunk);
     QFETCH(Digest::Algorithm, algorithm);
+    QFETCH(DigestHasher::Backend, backend);
 
-    DigestHasher hasher(algorithm);
+    DigestHasher hasher(algorithm, backend);
     QCOMPARE(hasher.bytes(), 0);
-    for (qsizetype pos = 0; pos < data.size(); pos += chunk)
+    const qsizetype half = data.size() / 2;
+    for (qsizetype pos = 0; pos < data.size(); pos += chunk) {
         hasher.addData(QByteArrayView(data).sliced(pos, qMin<qsizetype>(chunk, data.size() - pos)));
+        // result() may be asked midway and hashing goes on (progress checks do that).
+        if (pos <= half && half < pos + chunk)
+            QCOMPARE(hasher.result().toString(), Digest::of(data.left(pos + qMin<qsizetype>(chunk, data.size() - pos)), algorithm).toString());
+    }
     QCOMPARE(hasher.bytes(), data.size());
     QCOMPARE(hasher.result().toString(), Digest::of(data, algorithm).toString());
     QVERIFY(hasher.result() == Digest::of(data, algorithm));

@@ -10,8 +10,8 @@
 # 2. the package's exact file list, and its control fields (Package, Version, Architecture, a Depends that
 #    names Qt and qtkeychain, each package it names known to apt);
 # 3. `dpkg-deb -x` into a scratch root: the packaged `restack --version` and `restack-gui --version` run
-#    with LD_LIBRARY_PATH unset and no RPATH into the build tree (only the system's libraries), ldd finds
-#    every library;
+#    with LD_LIBRARY_PATH unset and no RPATH/RUNPATH (only the system's libraries), ldd finds every
+#    library, libcrypto is not linked (it is loaded on first use);
 # 4. desktop-file-validate and `appstreamcli validate --no-net` on the installed desktop file and
 #    metainfo, whose icon is installed and whose newest release is VERSION;
 # 5. the installed man pages and completions (check-docs.sh).
@@ -88,8 +88,12 @@ done
 root=$scratch/root
 dpkg-deb -x "$deb" "$root"
 for exe in restack restack-gui; do
+    # No library search path at all: every library is the system's (a RUNPATH of $ORIGIN/../lib, as
+    # qt_standard_project_setup sets, would make the loader search /usr/bin and /usr/lib first).
     runpath=$(readelf -d "$root/usr/bin/$exe" | grep -E 'RPATH|RUNPATH' || true)
-    grep -q "$build" <<<"$runpath" && fail "$exe has an RPATH into the build tree: $runpath"
+    [ -z "$runpath" ] || fail "$exe has a library search path: $runpath"
+    # libcrypto is loaded on first use (DigestHasher), never linked: the CLI's start does not map it.
+    readelf -d "$root/usr/bin/$exe" | grep -q 'NEEDED.*libcrypto' && fail "$exe links libcrypto"
     missing=$(env -u LD_LIBRARY_PATH ldd "$root/usr/bin/$exe" | grep 'not found' || true)
     [ -z "$missing" ] || fail "$exe: libraries not found: $missing"
 done
