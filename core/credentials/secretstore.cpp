@@ -2,17 +2,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "credentials/secretstore.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QPluginLoader>
 #include <QPointer>
 #include <QSettings>
 #include <QStandardPaths>
 
-#include <qt6keychain/keychain.h>
-
 #include "credentials/applicationid.h"
+#include "credentials/keychainbackend.h"
 #include "image/reference.h"
 
 Q_LOGGING_CATEGORY(lcSecrets, "restack.credentials.keychain", QtWarningMsg)
@@ -58,37 +60,83 @@ bool meansNoSecretService(const QString &message)
     return false;
 }
 
-Error keychainError(const QKeychain::Job *job, const QString &operation, const QString &registry)
+Error keychainError(const KeychainReply &reply, const QString &operation, const QString &registry)
 {
     Error error;
     error.registry = registry;
-    QKeychain::Error code = job->error();
-    if (code == QKeychain::OtherError && meansNoSecretService(job->errorString()))
-        code = QKeychain::NoBackendAvailable;
+    KeychainReply::Code code = reply.code;
+    if (code == KeychainReply::Code::Other && meansNoSecretService(reply.errorString))
+        code = KeychainReply::Code::NoBackend;
     switch (code) {
-    case QKeychain::NoBackendAvailable:
+    case KeychainReply::Code::NoBackend:
         error.kind = Error::Kind::Unavailable;
         error.registryCode = NoBackendMarker;
-        error.message = QStringLiteral("%1: no keychain is available (%2)").arg(operation, job->errorString());
+        error.message = QStringLiteral("%1: no keychain is available (%2)").arg(operation, reply.errorString);
         error.hint = QStringLiteral(
             "start a Secret Service provider in your session (gnome-keyring-daemon, KWallet or KeePassXC with "
             "Secret Service integration); on a headless machine run Restack inside `dbus-run-session` after "
             "`printf PASSWORD | gnome-keyring-daemon --unlock --components=secrets`. Until then credentials are not "
             "saved: pass --username and --password-stdin on each command");
         break;
-    case QKeychain::AccessDenied:
-    case QKeychain::AccessDeniedByUser:
+    case KeychainReply::Code::NoPlugin:
+        error.kind = Error::Kind::Unavailable;
+        error.registryCode = NoBackendMarker;
+        error.message = QStringLiteral("%1: %2").arg(operation, reply.errorString);
+        error.hint = QStringLiteral("reinstall Restack: its package puts the plugin in lib/restack beside bin/. Until then "
+                                    "credentials are not saved: pass --username and --password-stdin on each command");
+        break;
+    case KeychainReply::Code::AccessDenied:
         error.kind = Error::Kind::Unauthorized;
-        error.message = QStringLiteral("%1: the keychain denied access (%2)").arg(operation, job->errorString());
+        error.message = QStringLiteral("%1: the keychain denied access (%2)").arg(operation, reply.errorString);
         error.hint = QStringLiteral("unlock the keychain (your login keyring) and allow Restack to use it, then retry");
         break;
     default:
         error.kind = Error::Kind::Internal;
-        error.message = QStringLiteral("%1: the keychain failed: %2").arg(operation, job->errorString());
+        error.message = QStringLiteral("%1: the keychain failed: %2").arg(operation, reply.errorString);
         error.hint = QStringLiteral("check that the keychain service runs and is unlocked, then retry");
         break;
     }
     return error;
+}
+
+/** The plugin, loaded once per process; nullptr (and @p why) when it cannot be. */
+KeychainBackend *loadBackend(QString *why)
+{
+    static QString failure;
+    static KeychainBackend *const backend = [] () -> KeychainBackend * {
+        const QString path = SecretStore::backendPath();
+        if (path.isEmpty()) {
+            const QString expected = QCoreApplication::instance()
+                ? SecretStore::installedBackendPath(QCoreApplication::applicationDirPath())
+                : QStringLiteral(RESTACK_KEYCHAIN_PLUGIN_INSTALLED);
+            failure = QStringLiteral("Restack's keychain plugin is not installed (no %1)").arg(expected);
+            return nullptr;
+        }
+        // Never unloaded: the instance lives as long as the process.
+        QPluginLoader loader(path);
+        auto *instance = qobject_cast<KeychainBackend *>(loader.instance());
+        if (!instance)
+            failure = QStringLiteral("Restack's keychain plugin %1 did not load: %2").arg(path, loader.errorString());
+        else
+            qCDebug(lcSecrets).noquote() << "keychain plugin loaded from" << path;
+        return instance;
+    }();
+    if (!backend)
+        *why = failure;
+    return backend;
+}
+
+/** Runs @p operation on the plugin, or reports at once (from the event loop) that it is missing. */
+void runOnBackend(KeychainBackend::Operation operation, const QString &service, const QString &key, const QByteArray &data,
+                  QObject *context, std::function<void(const KeychainReply &)> done)
+{
+    QString why;
+    if (KeychainBackend *backend = loadBackend(&why))
+        return backend->run(operation, service, key, data, context, std::move(done));
+    KeychainReply reply;
+    reply.code = KeychainReply::Code::NoPlugin;
+    reply.errorString = why;
+    QMetaObject::invokeMethod(context, [reply, done = std::move(done)] { done(reply); }, Qt::QueuedConnection);
 }
 
 // Delivers from the event loop, so that every path (including the ones that need no keychain
@@ -162,17 +210,16 @@ void SecretStore::read(const QString &registry, QObject *context, Callback<std::
     if (user.isEmpty())
         return deliverLater<std::optional<Registry::Credential>>(context, std::move(done), std::optional<Registry::Credential>());
 
-    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
-    job->setInsecureFallback(false);
-    job->setKey(keyFor(name, user));
-    connect(job, &QKeychain::Job::finished, context, [job, name, user, done](QKeychain::Job *) {
-        if (job->error() == QKeychain::EntryNotFound) {
+    qCDebug(lcSecrets).noquote() << "reading" << name << "from the keychain";
+    runOnBackend(KeychainBackend::Operation::Read, m_service, keyFor(name, user), {}, context,
+                 [name, user, done](const KeychainReply &reply) {
+        if (reply.code == KeychainReply::Code::EntryNotFound) {
             qCDebug(lcSecrets).noquote() << "no keychain entry for" << name << "although the index lists" << user;
             return done(std::optional<Registry::Credential>());
         }
-        if (job->error() != QKeychain::NoError)
-            return done(keychainError(job, QStringLiteral("reading the credentials for %1 from the keychain").arg(name), name));
-        const QJsonObject object = QJsonDocument::fromJson(job->binaryData()).object();
+        if (reply.code != KeychainReply::Code::NoError)
+            return done(keychainError(reply, QStringLiteral("reading the credentials for %1 from the keychain").arg(name), name));
+        const QJsonObject object = QJsonDocument::fromJson(reply.data).object();
         Registry::Credential credential;
         credential.username = object.value(QLatin1String("username")).toString();
         credential.secret = object.value(QLatin1String("secret")).toString();
@@ -185,8 +232,6 @@ void SecretStore::read(const QString &registry, QObject *context, Callback<std::
         }
         done(std::optional<Registry::Credential>(credential));
     });
-    qCDebug(lcSecrets).noquote() << "reading" << name << "from the keychain";
-    job->start();
 }
 
 void SecretStore::write(const QString &registry, const Registry::Credential &credential, QObject *context,
@@ -201,28 +246,22 @@ void SecretStore::write(const QString &registry, const Registry::Credential &cre
                   credential.identityToken ? QStringLiteral("identity-token") : QStringLiteral("password"));
     QByteArray payload = QJsonDocument(object).toJson(QJsonDocument::Compact);
 
-    auto *job = new QKeychain::WritePasswordJob(m_service, this);
-    job->setInsecureFallback(false);
-    job->setKey(keyFor(name, credential.username));
-    job->setBinaryData(payload);
-    payload.fill('\0');
     QPointer<SecretStore> self(this);
-    connect(job, &QKeychain::Job::finished, context, [self, job, name, previous, credential, done](QKeychain::Job *) {
-        if (job->error() != QKeychain::NoError)
-            return done(keychainError(job, QStringLiteral("saving the credentials for %1 in the keychain").arg(name), name));
+    qCDebug(lcSecrets).noquote() << "saving" << name << "in the keychain";
+    runOnBackend(KeychainBackend::Operation::Write, m_service, keyFor(name, credential.username), payload, context,
+                 [self, name, previous, credential, done](const KeychainReply &reply) {
+        if (reply.code != KeychainReply::Code::NoError)
+            return done(keychainError(reply, QStringLiteral("saving the credentials for %1 in the keychain").arg(name), name));
         if (!self)
             return done(Result<void>());
         self->setIndex(name, credential.username);
         if (previous.isEmpty() || previous == credential.username)
             return done(Result<void>());
-        // One user per registry: the entry of the user logged in before goes.
-        auto *erase = new QKeychain::DeletePasswordJob(self->m_service, self);
-        erase->setKey(keyFor(name, previous));
-        connect(erase, &QKeychain::Job::finished, erase, [done](QKeychain::Job *) { done(Result<void>()); });
-        erase->start();
+        // One user per registry: the entry of the user logged in before goes (whatever the answer).
+        runOnBackend(KeychainBackend::Operation::Remove, self->m_service, keyFor(name, previous), {}, self,
+                     [done](const KeychainReply &) { done(Result<void>()); });
     });
-    qCDebug(lcSecrets).noquote() << "saving" << name << "in the keychain";
-    job->start();
+    payload.fill('\0');
 }
 
 void SecretStore::remove(const QString &registry, QObject *context, Callback<void> done)
@@ -232,19 +271,39 @@ void SecretStore::remove(const QString &registry, QObject *context, Callback<voi
     if (user.isEmpty())
         return deliverLater<void>(context, std::move(done), Result<void>());
 
-    auto *job = new QKeychain::DeletePasswordJob(m_service, this);
-    job->setInsecureFallback(false);
-    job->setKey(keyFor(name, user));
     QPointer<SecretStore> self(this);
-    connect(job, &QKeychain::Job::finished, context, [self, job, name, done](QKeychain::Job *) {
-        if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound)
-            return done(keychainError(job, QStringLiteral("removing the credentials for %1 from the keychain").arg(name), name));
+    qCDebug(lcSecrets).noquote() << "removing" << name << "from the keychain";
+    runOnBackend(KeychainBackend::Operation::Remove, m_service, keyFor(name, user), {}, context,
+                 [self, name, done](const KeychainReply &reply) {
+        if (reply.code != KeychainReply::Code::NoError && reply.code != KeychainReply::Code::EntryNotFound)
+            return done(keychainError(reply, QStringLiteral("removing the credentials for %1 from the keychain").arg(name), name));
         if (self)
             self->setIndex(name, QString());
         done(Result<void>());
     });
-    qCDebug(lcSecrets).noquote() << "removing" << name << "from the keychain";
-    job->start();
+}
+
+QString SecretStore::installedBackendPath(const QString &executableDir)
+{
+    return QDir::cleanPath(executableDir + QLatin1Char('/') + QStringLiteral(RESTACK_KEYCHAIN_PLUGIN_INSTALLED));
+}
+
+QString SecretStore::backendPath()
+{
+    // Installed: at the same place relative to the executable as in the install tree.
+    const QString appDir = QCoreApplication::instance() ? QCoreApplication::applicationDirPath() : QString();
+    if (!appDir.isEmpty()) {
+        const QString installed = installedBackendPath(appDir);
+        if (QFileInfo::exists(installed))
+            return installed;
+    }
+    // A program of the build tree (the executables and the tests) uses the build tree's plugin;
+    // nothing outside the build tree ever looks there.
+    const QString buildDir = QStringLiteral(RESTACK_BUILD_DIR);
+    if (!appDir.isEmpty() && (appDir == buildDir || appDir.startsWith(buildDir + QLatin1Char('/')))
+        && QFileInfo::exists(QStringLiteral(RESTACK_KEYCHAIN_PLUGIN_BUILT)))
+        return QStringLiteral(RESTACK_KEYCHAIN_PLUGIN_BUILT);
+    return {};
 }
 
 } // namespace Restack::Credentials

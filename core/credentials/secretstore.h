@@ -28,9 +28,13 @@ namespace Restack::Credentials
  * registries with saved credentials, so that they can be listed and read without enumerating the
  * keychain, and so that registries without saved credentials never touch it.
  *
+ * The keychain is reached through the `restack_keychain` plugin (KeychainBackend on qtkeychain),
+ * loaded on the first read, write or remove that needs it: a process that never touches saved
+ * credentials never loads qtkeychain, QtDBus and libdbus.
+ *
  * Every call delivers exactly one result to @p done, from the event loop, unless @p context was
  * destroyed first. Errors: Kind::Unavailable when no keychain backend runs (no Secret Service on
- * the D-Bus session bus), with the concrete fix in the hint (isBackendUnavailable() tells);
+ * the D-Bus session bus, or the plugin is missing), with the concrete fix in the hint (isBackendUnavailable() tells);
  * Kind::Unauthorized when the user denied access; Kind::Internal for anything else the backend
  * reports.
  */
@@ -53,6 +57,14 @@ public:
     static QString normalisedRegistry(const QString &registry);
     /** True for the error reported when no keychain backend is available. */
     static bool isBackendUnavailable(const Error &error);
+    /**
+     * The keychain plugin's file: where the install tree puts it relative to the executable
+     * (lib/restack beside bin/), else, for a program inside the build tree, the build tree's.
+     * Empty when neither exists.
+     */
+    static QString backendPath();
+    /** Where the install tree puts the keychain plugin for an executable in @p executableDir. */
+    static QString installedBackendPath(const QString &executableDir);
 
     /** The index file's path. */
     QString indexPath() const { return m_indexPath; }

@@ -4,7 +4,8 @@
 // No Secret Service at all (the D-Bus session bus address points nowhere, as on a server without a
 // desktop session): saving says so with the concrete fix, registries without saved credentials never
 // touch the keychain, `restack login` checks the credentials but refuses to pretend it saved them,
-// and `--password-stdin` keeps working on each command.
+// and `--password-stdin` keeps working on each command. An installed `restack` finds its keychain
+// plugin where the package puts it, and says to reinstall when it is missing.
 
 #include <QSettings>
 #include <QtTest>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void savedRegistryCannotBeReadSaysSo();
     void loginChecksButCannotSave();
     void passwordStdinStillWorks();
+    void installedCopyFindsItsPluginOrSaysReinstall();
 
 private:
 
@@ -138,6 +140,47 @@ void NoBackendTest::passwordStdinStillWorks()
                                        QStringLiteral("--password-stdin")},
                                       QByteArrayLiteral("alice-pw-1\n"), m_environment);
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 0, run.describe());
+}
+
+// The keychain is a plugin (restack_keychain) loaded on first use. A copy of restack outside the
+// build tree is laid out as installed: it looks in lib/restack beside bin/ and nowhere else.
+void NoBackendTest::installedCopyFindsItsPluginOrSaysReinstall()
+{
+    const auto root = makeTempDir(QStringLiteral("installed"));
+    QVERIFY(QDir(root->path()).mkpath(QStringLiteral("usr/bin")));
+    const QString bin = root->filePath(QStringLiteral("usr/bin"));
+    QVERIFY(QFile::copy(QStringLiteral(RESTACK_BINARY), bin + QStringLiteral("/restack")));
+    // The index lists a registry, so that `logout` has to ask the keychain.
+    {
+        QSettings index(m_home->filePath(QStringLiteral(".config/restack/credentials.conf")), QSettings::IniFormat);
+        index.setValue(QStringLiteral("registries/plugin.example"), QStringLiteral("alice"));
+    }
+    auto logout = [&] {
+        QProcess process;
+        process.setProcessEnvironment(m_environment);
+        process.start(bin + QStringLiteral("/restack"), {QStringLiteral("logout"), QStringLiteral("plugin.example")});
+        process.closeWriteChannel();
+        process.waitForFinished(30000);
+        return std::pair{process.exitCode(), QString::fromUtf8(process.readAllStandardError())};
+    };
+
+    // No plugin beside it: the error names the file it looked for and says to reinstall.
+    const QString plugin = SecretStore::installedBackendPath(bin);
+    QVERIFY2(plugin.startsWith(root->path() + QStringLiteral("/usr/lib/")), qPrintable(plugin));
+    auto [code, errors] = logout();
+    QCOMPARE(code, 1);
+    QVERIFY2(errors.contains(QLatin1String("keychain plugin is not installed")) && errors.contains(plugin)
+                 && errors.contains(QLatin1String("reinstall Restack")),
+             qPrintable(errors));
+    QCOMPARE(errors.count(QLatin1String("restack: error:")), 1);
+
+    // The plugin where the package puts it: loaded, and the keychain's own absence is the error.
+    QVERIFY(QDir().mkpath(QFileInfo(plugin).path()));
+    QVERIFY(QFile::copy(QStringLiteral(RESTACK_KEYCHAIN_PLUGIN_FILE), plugin));
+    std::tie(code, errors) = logout();
+    QCOMPARE(code, 1);
+    QVERIFY2(errors.contains(QLatin1String("no keychain is available")) && !errors.contains(QLatin1String("keychain plugin")),
+             qPrintable(errors));
 }
 
 QTEST_GUILESS_MAIN(NoBackendTest)

@@ -11,7 +11,8 @@
 #    names Qt and qtkeychain, each package it names known to apt);
 # 3. `dpkg-deb -x` into a scratch root: the packaged `restack --version` and `restack-gui --version` run
 #    with LD_LIBRARY_PATH unset and no RPATH/RUNPATH (only the system's libraries), ldd finds every
-#    library, libcrypto is not linked (it is loaded on first use);
+#    library, libcrypto and qtkeychain are not linked (they are loaded on first use); the packaged
+#    restack loads the packaged keychain plugin;
 # 4. desktop-file-validate and `appstreamcli validate --no-net` on the installed desktop file and
 #    metainfo, whose icon is installed and whose newest release is VERSION;
 # 5. the installed man pages and completions (check-docs.sh).
@@ -50,6 +51,7 @@ files=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $6 }' | sort)
 expected=$(sort <<EOT
 ./usr/bin/restack
 ./usr/bin/restack-gui
+./usr/lib/restack/librestack_keychain.so
 ./usr/share/applications/$app_id.desktop
 ./usr/share/bash-completion/completions/restack
 ./usr/share/doc/restack/copyright
@@ -92,11 +94,24 @@ for exe in restack restack-gui; do
     # qt_standard_project_setup sets, would make the loader search /usr/bin and /usr/lib first).
     runpath=$(readelf -d "$root/usr/bin/$exe" | grep -E 'RPATH|RUNPATH' || true)
     [ -z "$runpath" ] || fail "$exe has a library search path: $runpath"
-    # libcrypto is loaded on first use (DigestHasher), never linked: the CLI's start does not map it.
-    readelf -d "$root/usr/bin/$exe" | grep -q 'NEEDED.*libcrypto' && fail "$exe links libcrypto"
+    # libcrypto (DigestHasher) and qtkeychain (the restack_keychain plugin) are loaded on first use,
+    # never linked: a start does not map them.
+    readelf -d "$root/usr/bin/$exe" | grep -E 'NEEDED.*(libcrypto|keychain)' && fail "$exe links the above"
     missing=$(env -u LD_LIBRARY_PATH ldd "$root/usr/bin/$exe" | grep 'not found' || true)
     [ -z "$missing" ] || fail "$exe: libraries not found: $missing"
 done
+plugin=$root/usr/lib/restack/librestack_keychain.so
+missing=$(env -u LD_LIBRARY_PATH ldd "$plugin" | grep 'not found' || true)
+[ -z "$missing" ] || fail "the keychain plugin: libraries not found: $missing"
+# The packaged restack loads the packaged plugin: with a registry in its credentials index and no D-Bus
+# session, `logout` gets as far as qtkeychain, which reports that no keychain runs.
+mkdir -p "$scratch/config/restack"
+printf '[registries]\nregistry.example=alice\n' >"$scratch/config/restack/credentials.conf"
+got=$(cd / && env -u LD_LIBRARY_PATH XDG_CONFIG_HOME="$scratch/config" DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent \
+    "$root/usr/bin/restack" logout registry.example 2>&1) || true
+if grep -q 'no keychain is available' <<<"$got" && ! grep -q 'keychain plugin' <<<"$got"; then
+    pass "packaged restack loads the packaged keychain plugin"
+else fail "packaged restack and its keychain plugin: $got"; fi
 got=$(cd / && env -u LD_LIBRARY_PATH "$root/usr/bin/restack" --version 2>&1) || true
 [ "$got" = "restack $version" ] && pass "packaged restack --version: $got" || fail "packaged restack --version: $got"
 got=$(cd / && env -u LD_LIBRARY_PATH QT_QPA_PLATFORM=offscreen "$root/usr/bin/restack-gui" --version 2>"$scratch/gui.err") \

@@ -73,6 +73,12 @@ struct RegistryOptions
     int readyTimeoutMs = 10000;
     /** The registry executable. */
     QString program = QStringLiteral("docker-registry");
+    /**
+     * Where the registry's temporary directory (config, storage, log) is created; empty: the
+     * system's temporary directory (QDir::tempPath(), TMPDIR). Benchmarks use it to compare storage
+     * on disk, where every registry write waits for fsync, with storage in memory (tmpfs).
+     */
+    QString parentDirectory;
 };
 
 /**
