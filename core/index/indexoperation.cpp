@@ -230,6 +230,8 @@ void IndexOperation::pushIndex()
 
 void IndexOperation::pushNextTag()
 {
+    if (m_cancelRequested && !m_tagsToPush.isEmpty())
+        return cancel();
     if (m_tagsToPush.isEmpty()) {
         m_finished = true;
         m_result = m_outcome;
@@ -240,7 +242,9 @@ void IndexOperation::pushNextTag()
     const QString tag = m_tagsToPush.takeFirst();
     const Reference ref = m_request.target.withTag(tag);
     setStatus(QStringLiteral("pushing the index to %1").arg(ref.toString()));
+    m_tagPutInFlight = true;
     track(m_client->pushManifest(ref, m_outcome.index, m_outcome.mediaType, this, [this, tag](Result<Image::Digest> r) {
+        m_tagPutInFlight = false;
         if (!r.ok())
             return fail(r.error());
         m_outcome.tags << tag;
@@ -250,7 +254,24 @@ void IndexOperation::pushNextTag()
 
 void IndexOperation::cancel()
 {
-    fail(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled; the target tag was not changed")));
+    if (m_finished)
+        return;
+    m_cancelRequested = true;
+    if (m_tagPutInFlight) {
+        setStatus(QStringLiteral("finishing the push of the index to a tag: it can no longer be taken back"));
+        return; // pushNextTag() stops before the next tag
+    }
+    if (m_outcome.tags.isEmpty())
+        return fail(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled; the target tag was not changed")));
+    auto references = [this](const QStringList &tags) {
+        QStringList list;
+        for (const QString &tag : tags)
+            list << m_request.target.withTag(tag).toString();
+        return list.join(QStringLiteral(", "));
+    };
+    fail(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled after pushing the index %1 to %2; not pushed to %3")
+                                                 .arg(m_outcome.digest.toString(), references(m_outcome.tags),
+                                                      references(m_tagsToPush))));
 }
 
 void IndexOperation::fail(Error error)

@@ -64,6 +64,11 @@ public:
     ~IndexOperation() override;
 
     void start();
+    /**
+     * Stops the work and reports Kind::Cancelled, saying which tags (if any) already point at the
+     * index. A tag PUT already sent is let finish first (the registry may be storing it; aborting
+     * could leave the tag changed while reporting it unchanged), and no further tag is pushed.
+     */
     void cancel();
     /** Valid after finished(). */
     const Result<IndexOutcome> &result() const { return m_result; }
@@ -94,6 +99,8 @@ private:
     QString m_status;
     int m_resolved = 0;
     bool m_finished = false;
+    bool m_tagPutInFlight = false;
+    bool m_cancelRequested = false;
 };
 
 } // namespace Restack::Index

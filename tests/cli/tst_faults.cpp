@@ -77,6 +77,8 @@ private Q_SLOTS:
     void refusedMountAsksTheTarget();
     void interruptGivesBackTheUploadSession_data();
     void interruptGivesBackTheUploadSession();
+    void interruptLetsTheTagPutFinish_data();
+    void interruptLetsTheTagPutFinish();
     void batchTargetListingNotFoundStillHeads();
     void opaquePaginationTokens();
     void fiftyRebasesUnderTwentyPercentFaults();
@@ -449,6 +451,50 @@ void FaultTest::interruptGivesBackTheUploadSession()
              qPrintable(m_proxy->describeRequestLog()));
     QCOMPARE(openUploadSessions(m_registry, QStringLiteral("f/app")), sessionsBefore);
     QVERIFY(directDigest(QStringLiteral("f/app:") + tag).isEmpty());
+}
+
+// Ctrl-C while the registry is storing the tag (the PUT of the rebased manifest, or of the index
+// `restack manifest create` made) must not abort it and claim "the target tag was not changed":
+// the PUT is let finish, what it did is reported, and the exit status still says "interrupted".
+void FaultTest::interruptLetsTheTagPutFinish_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("extraTag"); // manifest create --tag: must not be pushed after the interrupt
+    QTest::newRow("rebase") << QStringLiteral("rebase") << QString();
+    QTest::newRow("manifest create") << QStringLiteral("manifest") << QString();
+    QTest::newRow("manifest create --tag") << QStringLiteral("manifest") << QStringLiteral("late-extra");
+}
+
+void FaultTest::interruptLetsTheTagPutFinish()
+{
+    QFETCH(QString, command);
+    QFETCH(QString, extraTag);
+    const QString tag = QStringLiteral("late-") + command + (extraTag.isEmpty() ? QString() : QStringLiteral("-tagged"));
+    const QString repository = command == QLatin1String("rebase") ? QStringLiteral("f/app") : QStringLiteral("f/idx");
+    // Forwarded at once; the registry's answer reaches restack 1.5 s later.
+    const int held = m_proxy->addRule(FaultRule(QStringLiteral("PUT"), QStringLiteral("/v2/%1/manifests/%2").arg(repository, tag),
+                                                Fault::delay(1500)));
+    const QStringList arguments = command == QLatin1String("rebase")
+        ? rebaseArguments(viaProxy(repository + QLatin1Char(':') + tag), 30)
+        : QStringList{QStringLiteral("manifest"), QStringLiteral("create"), viaProxy(repository + QLatin1Char(':') + tag),
+                      viaProxy(QStringLiteral("f/app:1"))}
+            + (extraTag.isEmpty() ? QStringList() : QStringList{QStringLiteral("--tag"), extraTag});
+    const CliRun run = runRestackAndSignal(arguments, [this, held] { return m_proxy->ruleHits(held) > 0; }, SIGINT, 15000);
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 128 + SIGINT, run.describe() + m_proxy->describeRequestLog());
+    const QString stored = directDigest(repository + QLatin1Char(':') + tag);
+    QVERIFY2(!stored.isEmpty(), qPrintable(run.describe()));
+    RESTACK_VERIFY_OR_DUMP(!run.standardError.contains(QLatin1String("not changed")), run.describe());
+    if (extraTag.isEmpty()) {
+        RESTACK_VERIFY_OR_DUMP(run.standardOutput.contains(stored), run.describe());
+    } else {
+        // The first tag was stored, the next one is not pushed, and the error says which is which.
+        QVERIFY(directDigest(repository + QLatin1Char(':') + extraTag).isEmpty());
+        const QStringList errors = run.errorLines().filter(QStringLiteral("restack: error:"));
+        RESTACK_VERIFY_OR_DUMP(errors.size() == 1 && errors.first().contains(QLatin1String("cancelled after pushing"))
+                                   && errors.first().contains(viaProxy(repository + QLatin1Char(':') + tag))
+                                   && errors.first().contains(QLatin1String("not pushed to ") + viaProxy(repository + QLatin1Char(':') + extraTag)),
+                               run.describe());
+    }
 }
 
 // A target repository's tag list that answers 404 says nothing: each target is still asked (HEAD),
