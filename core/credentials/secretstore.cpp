@@ -13,6 +13,11 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
 #include "credentials/applicationid.h"
 #include "credentials/keychainbackend.h"
 #include "image/reference.h"
@@ -99,6 +104,69 @@ Error keychainError(const KeychainReply &reply, const QString &operation, const 
     return error;
 }
 
+/**
+ * The executable's directory, recorded when the QCoreApplication is constructed: later, Qt reads
+ * /proc/self/exe again, which names nothing once a package upgrade replaced the running binary.
+ */
+QString &executableDirectory()
+{
+    static QString directory;
+    return directory;
+}
+
+void recordExecutableDirectory()
+{
+    executableDirectory() = QCoreApplication::applicationDirPath();
+}
+Q_COREAPP_STARTUP_FUNCTION(recordExecutableDirectory)
+
+/**
+ * Whether the plugin file at @p path may be loaded: it and every directory above it belong to
+ * root or to this user and nobody else can write to them (a root-owned sticky directory such as
+ * /tmp excepted: others cannot replace what is in it). Otherwise anybody able to create, say,
+ * /tmp/lib/restack/ would run code in a restack copied to /tmp/x/. Sets @p why when not.
+ */
+bool mayLoadFrom(const QString &path, QString *why)
+{
+#ifdef Q_OS_UNIX
+    const QString real = QFileInfo(path).canonicalFilePath();
+    if (real.isEmpty()) {
+        *why = QStringLiteral("%1 does not exist").arg(path);
+        return false;
+    }
+    const uid_t me = geteuid();
+    bool isFile = true;
+    for (QString p = real;; p = QFileInfo(p).path()) {
+        struct stat st;
+        if (::lstat(QFile::encodeName(p).constData(), &st) != 0) {
+            *why = QStringLiteral("cannot check %1").arg(p);
+            return false;
+        }
+        if (isFile && !S_ISREG(st.st_mode)) {
+            *why = QStringLiteral("%1 is not a file").arg(p);
+            return false;
+        }
+        if (st.st_uid != 0 && st.st_uid != me) {
+            *why = QStringLiteral("%1 belongs to another user").arg(p);
+            return false;
+        }
+        const bool stickyRootDirectory = !isFile && S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) && st.st_uid == 0;
+        const bool othersWrite = (st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != getegid());
+        if (othersWrite && !stickyRootDirectory) {
+            *why = QStringLiteral("other users can write to %1").arg(p);
+            return false;
+        }
+        isFile = false;
+        if (p == QLatin1String("/"))
+            return true;
+    }
+#else
+    Q_UNUSED(path)
+    Q_UNUSED(why)
+    return true;
+#endif
+}
+
 /** The plugin, loaded once per process; nullptr (and @p why) when it cannot be. */
 KeychainBackend *loadBackend(QString *why)
 {
@@ -106,14 +174,26 @@ KeychainBackend *loadBackend(QString *why)
     static KeychainBackend *const backend = [] () -> KeychainBackend * {
         const QString path = SecretStore::backendPath();
         if (path.isEmpty()) {
-            const QString expected = QCoreApplication::instance()
-                ? SecretStore::installedBackendPath(QCoreApplication::applicationDirPath())
-                : QStringLiteral(RESTACK_KEYCHAIN_PLUGIN_INSTALLED);
-            failure = QStringLiteral("Restack's keychain plugin is not installed (no %1)").arg(expected);
+            const QString appDir = executableDirectory();
+            failure = appDir.isEmpty()
+                ? QStringLiteral("Restack's keychain plugin cannot be found (the executable's directory is unknown)")
+                : QStringLiteral("Restack's keychain plugin is not installed (no %1)").arg(SecretStore::installedBackendPath(appDir));
+            return nullptr;
+        }
+        QString unsafe;
+        if (!mayLoadFrom(path, &unsafe)) {
+            failure = QStringLiteral("Restack's keychain plugin %1 was not loaded: %2").arg(path, unsafe);
+            return nullptr;
+        }
+        // Checked before any of its code runs: Qt reads a plugin's metadata without loading it.
+        QPluginLoader loader(path);
+        const QString iid = loader.metaData().value(QLatin1String("IID")).toString();
+        if (iid != QLatin1String(RestackKeychainBackend_iid)) {
+            failure = QStringLiteral("%1 is not Restack's keychain plugin (interface \"%2\", expected \"%3\")")
+                          .arg(path, iid, QStringLiteral(RestackKeychainBackend_iid));
             return nullptr;
         }
         // Never unloaded: the instance lives as long as the process.
-        QPluginLoader loader(path);
         auto *instance = qobject_cast<KeychainBackend *>(loader.instance());
         if (!instance)
             failure = QStringLiteral("Restack's keychain plugin %1 did not load: %2").arg(path, loader.errorString());
@@ -244,24 +324,25 @@ void SecretStore::write(const QString &registry, const Registry::Credential &cre
     object.insert(QLatin1String("secret"), credential.secret);
     object.insert(QLatin1String("kind"),
                   credential.identityToken ? QStringLiteral("identity-token") : QStringLiteral("password"));
-    QByteArray payload = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    const QByteArray payload = QJsonDocument(object).toJson(QJsonDocument::Compact);
 
     QPointer<SecretStore> self(this);
     qCDebug(lcSecrets).noquote() << "saving" << name << "in the keychain";
+    // The callback keeps the username only, never the secret. (The secret's copies in this process,
+    // qtkeychain's and libsecret's, are freed, not scrubbed, once the save is done.)
     runOnBackend(KeychainBackend::Operation::Write, m_service, keyFor(name, credential.username), payload, context,
-                 [self, name, previous, credential, done](const KeychainReply &reply) {
+                 [self, name, previous, username = credential.username, done](const KeychainReply &reply) {
         if (reply.code != KeychainReply::Code::NoError)
             return done(keychainError(reply, QStringLiteral("saving the credentials for %1 in the keychain").arg(name), name));
         if (!self)
             return done(Result<void>());
-        self->setIndex(name, credential.username);
-        if (previous.isEmpty() || previous == credential.username)
+        self->setIndex(name, username);
+        if (previous.isEmpty() || previous == username)
             return done(Result<void>());
         // One user per registry: the entry of the user logged in before goes (whatever the answer).
         runOnBackend(KeychainBackend::Operation::Remove, self->m_service, keyFor(name, previous), {}, self,
                      [done](const KeychainReply &) { done(Result<void>()); });
     });
-    payload.fill('\0');
 }
 
 void SecretStore::remove(const QString &registry, QObject *context, Callback<void> done)
@@ -291,7 +372,7 @@ QString SecretStore::installedBackendPath(const QString &executableDir)
 QString SecretStore::backendPath()
 {
     // Installed: at the same place relative to the executable as in the install tree.
-    const QString appDir = QCoreApplication::instance() ? QCoreApplication::applicationDirPath() : QString();
+    const QString appDir = executableDirectory();
     if (!appDir.isEmpty()) {
         const QString installed = installedBackendPath(appDir);
         if (QFileInfo::exists(installed))

@@ -60,7 +60,9 @@ public:
     /**
      * The keychain plugin's file: where the install tree puts it relative to the executable
      * (lib/restack beside bin/), else, for a program inside the build tree, the build tree's.
-     * Empty when neither exists.
+     * Empty when neither exists. (It is loaded only if it and the directories above it belong to
+     * root or this user and nobody else can write to them, and only if its metadata names
+     * KeychainBackend's interface.)
      */
     static QString backendPath();
     /** Where the install tree puts the keychain plugin for an executable in @p executableDir. */

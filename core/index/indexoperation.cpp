@@ -243,13 +243,34 @@ void IndexOperation::pushNextTag()
     const Reference ref = m_request.target.withTag(tag);
     setStatus(QStringLiteral("pushing the index to %1").arg(ref.toString()));
     m_tagPutInFlight = true;
-    track(m_client->pushManifest(ref, m_outcome.index, m_outcome.mediaType, this, [this, tag](Result<Image::Digest> r) {
+    m_tagPut = m_client->pushManifest(ref, m_outcome.index, m_outcome.mediaType, this, [this, tag, ref](Result<Image::Digest> r) {
         m_tagPutInFlight = false;
-        if (!r.ok())
+        if (r.ok()) {
+            m_outcome.tags << tag;
+            return pushNextTag();
+        }
+        if (!m_cancelRequested)
             return fail(r.error());
-        m_outcome.tags << tag;
-        pushNextTag();
-    }));
+        // Cancelled while the registry had the PUT: it may have stored it before the failure.
+        QString message = QStringLiteral("cancelled while the index PUT to %1 was in flight, and that PUT then failed (%2): "
+                                         "the registry may have stored it")
+                              .arg(ref.toString(), r.error().message);
+        if (!m_outcome.tags.isEmpty())
+            message += QStringLiteral("; pushed before: %1").arg(references(m_outcome.tags));
+        if (!m_tagsToPush.isEmpty())
+            message += QStringLiteral("; not pushed: %1").arg(references(m_tagsToPush));
+        fail(Error::make(Error::Kind::Cancelled, message, QStringLiteral("check the tag with `restack inspect %1`").arg(ref.toString()))
+                 .at(ref.registry(), ref.repository(), ref.identifier()));
+    });
+    track(m_tagPut);
+}
+
+QString IndexOperation::references(const QStringList &tags) const
+{
+    QStringList list;
+    for (const QString &tag : tags)
+        list << m_request.target.withTag(tag).toString();
+    return list.join(QStringLiteral(", "));
 }
 
 void IndexOperation::cancel()
@@ -259,16 +280,12 @@ void IndexOperation::cancel()
     m_cancelRequested = true;
     if (m_tagPutInFlight) {
         setStatus(QStringLiteral("finishing the push of the index to a tag: it can no longer be taken back"));
+        if (m_tagPut)
+            m_tagPut->finishWithoutRetrying();
         return; // pushNextTag() stops before the next tag
     }
     if (m_outcome.tags.isEmpty())
         return fail(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled; the target tag was not changed")));
-    auto references = [this](const QStringList &tags) {
-        QStringList list;
-        for (const QString &tag : tags)
-            list << m_request.target.withTag(tag).toString();
-        return list.join(QStringLiteral(", "));
-    };
     fail(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled after pushing the index %1 to %2; not pushed to %3")
                                                  .arg(m_outcome.digest.toString(), references(m_outcome.tags),
                                                       references(m_tagsToPush))));

@@ -84,6 +84,8 @@ private:
     void pushChildren();
     void pushIndex();
     void pushNextTag();
+    /** "REGISTRY/REPOSITORY:TAG, ..." for @p tags of the target's repository. */
+    QString references(const QStringList &tags) const;
     Result<QByteArray> buildIndex();
     void setStatus(const QString &status);
     void fail(Error error);
@@ -100,6 +102,7 @@ private:
     int m_resolved = 0;
     bool m_finished = false;
     bool m_tagPutInFlight = false;
+    QPointer<Registry::Task> m_tagPut; ///< that PUT: on cancel it ends without retrying
     bool m_cancelRequested = false;
 };
 

@@ -538,12 +538,9 @@ void RebaseOperation::push()
         setPhase(Progress::Phase::Pushing, QStringLiteral("pushing the manifest to %1").arg(m_request.target.toString()));
         const Plan &plan = m_units.first().result.plan;
         m_tagPutSent = true;
-        track(m_client->pushManifest(m_request.target, plan.manifest, plan.manifestMediaType, this, [this](Result<Digest> r) {
-            if (!r.ok())
-                return fail(r.error());
-            m_outcome.digest = r.value();
-            succeed();
-        }));
+        m_tagPut = m_client->pushManifest(m_request.target, plan.manifest, plan.manifestMediaType, this,
+                                          [this](Result<Digest> r) { onTagPut(r); });
+        track(m_tagPut);
         return;
     }
     // Each platform's manifest by digest first; the index, which names them, goes to the tag last.
@@ -606,12 +603,26 @@ void RebaseOperation::pushIndex()
     m_outcome.indexMediaType = m_sourceIndex->mediaType();
     setPhase(Progress::Phase::Pushing, QStringLiteral("pushing the index to %1").arg(m_request.target.toString()));
     m_tagPutSent = true;
-    track(m_client->pushManifest(m_request.target, m_outcome.index, m_outcome.indexMediaType, this, [this](Result<Digest> r) {
-        if (!r.ok())
-            return fail(r.error());
-        m_outcome.digest = r.value();
-        succeed();
-    }));
+    m_tagPut = m_client->pushManifest(m_request.target, m_outcome.index, m_outcome.indexMediaType, this,
+                                      [this](Result<Digest> r) { onTagPut(r); });
+    track(m_tagPut);
+}
+
+void RebaseOperation::onTagPut(const Result<Digest> &result)
+{
+    if (result.ok()) {
+        m_outcome.digest = result.value();
+        return succeed();
+    }
+    if (!m_cancelRequested)
+        return fail(result.error());
+    // Cancelled while the registry had the PUT: it may have stored it before the failure.
+    Error error = Error::make(Error::Kind::Cancelled,
+                              QStringLiteral("rebase cancelled while the manifest PUT to %1 was in flight, and that PUT "
+                                             "then failed (%2): the registry may have stored it")
+                                  .arg(m_request.target.toString(), result.error().message),
+                              QStringLiteral("check the tag with `restack inspect %1`").arg(m_request.target.toString()));
+    fail(error.at(m_request.target.registry(), m_request.target.repository(), m_request.target.identifier()));
 }
 
 void RebaseOperation::cancel()
@@ -621,9 +632,11 @@ void RebaseOperation::cancel()
     m_cancelRequested = true;
     if (m_tagPutSent) {
         // The registry may already be storing it: aborting now could leave the tag changed while
-        // reporting it unchanged. Let it end and report what really happened.
+        // reporting it unchanged. Let it end (without retrying) and report what really happened.
         setPhase(m_progress.phase, QStringLiteral("finishing the push of %1: it can no longer be taken back")
                                        .arg(m_request.target.toString()));
+        if (m_tagPut)
+            m_tagPut->finishWithoutRetrying();
         return;
     }
     if (m_pushing && m_outcome.isIndex)

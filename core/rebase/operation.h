@@ -189,7 +189,10 @@ private:
     bool m_syncing = false;
     bool m_pushing = false;
     bool m_tagPutSent = false;     ///< the PUT of what the target tag names is in flight
+    QPointer<Registry::Task> m_tagPut; ///< that PUT: on cancel it ends without retrying
     bool m_cancelRequested = false;
+    /** The tag PUT's result: a failure after a cancel says the tag may have been changed. */
+    void onTagPut(const Result<Image::Digest> &result);
     bool m_finished = false;
 };
 

@@ -144,7 +144,7 @@ bool HttpCall::retriesApply(int status) const
 bool HttpCall::retryLater(int status, const QByteArray &retryAfter)
 {
     const ClientOptions &options = m_client->options();
-    if (m_aborted || m_delivered || m_attempt >= options.maxAttempts)
+    if (m_aborted || m_finalAttempt || m_delivered || m_attempt >= options.maxAttempts)
         return false;
     if (status != 429 && !isIdempotent()) {
         // Opening an upload session or mounting stores nothing the registry keeps when it fails
@@ -196,8 +196,23 @@ void HttpCall::abort()
     finish(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
 }
 
+void HttpCall::finishWithoutRetrying()
+{
+    if (m_finished)
+        return;
+    if (!m_reply)
+        return abort(); // nothing at the registry now: waiting for a token or for a retry's delay
+    m_finalAttempt = true;
+}
+
 void HttpCall::send()
 {
+    // Every path that sends again (a retry, a redirect, the other scheme) comes here, except the
+    // answer to a 401 challenge (below, in onFinished).
+    if (m_finalAttempt) {
+        finish(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
+        return;
+    }
     if (!m_sendAuthorization) {
         sendNow();
         return;
@@ -489,7 +504,7 @@ void HttpCall::onFinished()
         m_reply = nullptr;
         m_client->answerChallenge(registry, challenge, m_request.scopes, m_usedAuthorization, this,
                                   [this, unauthorized](Result<bool> retry) {
-                                      if (m_aborted)
+                                      if (m_aborted || m_finalAttempt)
                                           finish(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
                                       else if (!retry.ok())
                                           finish(retry.error());

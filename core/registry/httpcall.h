@@ -77,6 +77,7 @@ public:
 
     void start();
     void abort() override;
+    void finishWithoutRetrying() override;
 
     const Request &request() const { return m_request; }
     /** Valid once finished() was emitted. */
@@ -132,6 +133,7 @@ private:
     bool m_sendAuthorization = true;
     bool m_usedAuthorization = false;
     bool m_aborted = false;
+    bool m_finalAttempt = false; ///< finishWithoutRetrying(): the request in flight is the last one sent
     bool m_timedOut = false;
     bool m_tooLarge = false;
     bool m_finished = false;

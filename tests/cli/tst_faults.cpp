@@ -79,6 +79,8 @@ private Q_SLOTS:
     void interruptGivesBackTheUploadSession();
     void interruptLetsTheTagPutFinish_data();
     void interruptLetsTheTagPutFinish();
+    void interruptedTagPutIsNotRetried_data();
+    void interruptedTagPutIsNotRetried();
     void batchTargetListingNotFoundStillHeads();
     void opaquePaginationTokens();
     void fiftyRebasesUnderTwentyPercentFaults();
@@ -495,6 +497,40 @@ void FaultTest::interruptLetsTheTagPutFinish()
                                    && errors.first().contains(QLatin1String("not pushed to ") + viaProxy(repository + QLatin1Char(':') + extraTag)),
                                run.describe());
     }
+}
+
+// Once interrupted, a tag PUT whose answer never comes (the registry stored it; the answer is
+// slower than --timeout) is not sent again: one attempt, then the error says the tag may have been
+// changed, instead of --retries more PUTs and a plain timeout message.
+void FaultTest::interruptedTagPutIsNotRetried_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("rebase") << QStringLiteral("rebase");
+    QTest::newRow("manifest create") << QStringLiteral("manifest");
+}
+
+void FaultTest::interruptedTagPutIsNotRetried()
+{
+    QFETCH(QString, command);
+    const QString tag = QStringLiteral("slow-") + command;
+    const QString repository = command == QLatin1String("rebase") ? QStringLiteral("f/app") : QStringLiteral("f/idx");
+    const QString path = QStringLiteral("/v2/%1/manifests/%2").arg(repository, tag);
+    const int held = m_proxy->addRule(FaultRule(QStringLiteral("PUT"), path, Fault::delay(6000)));
+    const QStringList arguments = command == QLatin1String("rebase")
+        ? rebaseArguments(viaProxy(repository + QLatin1Char(':') + tag), 2)
+        : QStringList{QStringLiteral("manifest"), QStringLiteral("create"), viaProxy(repository + QLatin1Char(':') + tag),
+                      viaProxy(QStringLiteral("f/app:1")), QStringLiteral("--timeout"), QStringLiteral("2")};
+    QElapsedTimer clock;
+    clock.start();
+    const CliRun run = runRestackAndSignal(arguments, [this, held] { return m_proxy->ruleHits(held) > 0; }, SIGINT, 20000);
+    RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 128 + SIGINT, run.describe() + m_proxy->describeRequestLog());
+    const QStringList errors = run.errorLines().filter(QStringLiteral("restack: error:"));
+    RESTACK_VERIFY_OR_DUMP(errors.size() == 1 && errors.first().contains(QLatin1String("may have stored it"))
+                               && !errors.first().contains(QLatin1String("not changed")),
+                           run.describe());
+    QCOMPARE(m_proxy->ruleHits(held), 1);
+    QVERIFY2(clock.elapsed() < 5500, qPrintable(QStringLiteral("took %1 ms").arg(clock.elapsed())));
+    QVERIFY(!directDigest(repository + QLatin1Char(':') + tag).isEmpty()); // it was stored, as the error allows
 }
 
 // A target repository's tag list that answers 404 says nothing: each target is still asked (HEAD),

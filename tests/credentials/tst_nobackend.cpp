@@ -7,9 +7,11 @@
 // and `--password-stdin` keeps working on each command. An installed `restack` finds its keychain
 // plugin where the package puts it, and says to reinstall when it is missing.
 
+#include <QLibraryInfo>
 #include <QSettings>
 #include <QtTest>
 
+#include "credentials/keychainbackend.h"
 #include "credentials/secretstore.h"
 #include "credtest.h"
 #include "registryfixture.h"
@@ -174,13 +176,32 @@ void NoBackendTest::installedCopyFindsItsPluginOrSaysReinstall()
              qPrintable(errors));
     QCOMPARE(errors.count(QLatin1String("restack: error:")), 1);
 
-    // The plugin where the package puts it: loaded, and the keychain's own absence is the error.
+    // Another Qt plugin in its place (Qt's certificate-only TLS backend): refused by its metadata,
+    // never run.
+    const QString foreign = QLibraryInfo::path(QLibraryInfo::PluginsPath) + QStringLiteral("/tls/libqcertonlybackend.so");
+    QVERIFY2(QFileInfo::exists(foreign), qPrintable(foreign));
     QVERIFY(QDir().mkpath(QFileInfo(plugin).path()));
+    QVERIFY(QFile::copy(foreign, plugin));
+    std::tie(code, errors) = logout();
+    QCOMPARE(code, 1);
+    QVERIFY2(errors.contains(QLatin1String("is not Restack's keychain plugin")) && errors.contains(QLatin1String(RestackKeychainBackend_iid)),
+             qPrintable(errors));
+    QVERIFY(QFile::remove(plugin));
+
+    // The plugin where the package puts it: loaded, and the keychain's own absence is the error.
     QVERIFY(QFile::copy(QStringLiteral(RESTACK_KEYCHAIN_PLUGIN_FILE), plugin));
     std::tie(code, errors) = logout();
     QCOMPARE(code, 1);
     QVERIFY2(errors.contains(QLatin1String("no keychain is available")) && !errors.contains(QLatin1String("keychain plugin")),
              qPrintable(errors));
+
+    // The same plugin in a directory other users can write to (as /tmp/lib/restack/ would be for a
+    // restack copied to /tmp/x/): not loaded, whoever put it there.
+    const QString libDir = root->filePath(QStringLiteral("usr/lib"));
+    QVERIFY(QFile::setPermissions(libDir, QFile::permissions(libDir) | QFileDevice::WriteOther));
+    std::tie(code, errors) = logout();
+    QCOMPARE(code, 1);
+    QVERIFY2(errors.contains(QLatin1String("was not loaded: other users can write to ") + libDir), qPrintable(errors));
 }
 
 QTEST_GUILESS_MAIN(NoBackendTest)
