@@ -104,6 +104,16 @@ Error keychainError(const KeychainReply &reply, const QString &operation, const 
     return error;
 }
 
+// Delivers from the event loop, so that every path (including the ones that need no keychain
+// call, or find no plugin) completes asynchronously and exactly once.
+template<typename Done, typename Value>
+void deliverLater(QObject *context, Done done, Value value)
+{
+    QMetaObject::invokeMethod(
+        context, [done = std::move(done), value = std::move(value)]() mutable { done(std::move(value)); },
+        Qt::QueuedConnection);
+}
+
 /**
  * The executable's directory, recorded when the QCoreApplication is constructed: later, Qt reads
  * /proc/self/exe again, which names nothing once a package upgrade replaced the running binary.
@@ -216,18 +226,9 @@ void runOnBackend(KeychainBackend::Operation operation, const QString &service, 
     KeychainReply reply;
     reply.code = KeychainReply::Code::NoPlugin;
     reply.errorString = why;
-    QMetaObject::invokeMethod(context, [reply, done = std::move(done)] { done(reply); }, Qt::QueuedConnection);
+    deliverLater(context, std::move(done), reply);
 }
 
-// Delivers from the event loop, so that every path (including the ones that need no keychain
-// call) completes asynchronously and exactly once.
-template<typename T>
-void deliverLater(QObject *context, Callback<T> done, Result<T> result)
-{
-    QMetaObject::invokeMethod(
-        context, [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); },
-        Qt::QueuedConnection);
-}
 } // namespace
 
 SecretStore::SecretStore(QObject *parent, const QString &service, const QString &indexPath)
@@ -288,7 +289,7 @@ void SecretStore::read(const QString &registry, QObject *context, Callback<std::
     const QString name = normalisedRegistry(registry);
     const QString user = username(name);
     if (user.isEmpty())
-        return deliverLater<std::optional<Registry::Credential>>(context, std::move(done), std::optional<Registry::Credential>());
+        return deliverLater(context, std::move(done), Result<std::optional<Registry::Credential>>(std::nullopt));
 
     qCDebug(lcSecrets).noquote() << "reading" << name << "from the keychain";
     runOnBackend(KeychainBackend::Operation::Read, m_service, keyFor(name, user), {}, context,
@@ -350,7 +351,7 @@ void SecretStore::remove(const QString &registry, QObject *context, Callback<voi
     const QString name = normalisedRegistry(registry);
     const QString user = username(name);
     if (user.isEmpty())
-        return deliverLater<void>(context, std::move(done), Result<void>());
+        return deliverLater(context, std::move(done), Result<void>());
 
     QPointer<SecretStore> self(this);
     qCDebug(lcSecrets).noquote() << "removing" << name << "from the keychain";

@@ -112,7 +112,6 @@ struct DigestHasher::Context
         if (const Evp *evp = std::get_if<Evp>(&state))
             LibCrypto::get().ctxFree(evp->ctx);
     }
-    bool usesLibCrypto() const { return std::holds_alternative<Evp>(state); }
     Context(const Context &) = delete;
     Context &operator=(const Context &) = delete;
 };
@@ -214,7 +213,7 @@ void DigestHasher::addData(QByteArrayView data)
 
 bool DigestHasher::usesLibCrypto() const
 {
-    return m_context->usesLibCrypto();
+    return std::holds_alternative<Context::Evp>(m_context->state);
 }
 
 Digest DigestHasher::result() const

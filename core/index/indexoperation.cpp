@@ -7,6 +7,7 @@
 
 #include "rebase/resolver.h"
 #include "registry/client.h"
+#include "registry/registryerror.h"
 #include "registry/scopes.h"
 
 namespace Restack::Index
@@ -242,25 +243,20 @@ void IndexOperation::pushNextTag()
     const QString tag = m_tagsToPush.takeFirst();
     const Reference ref = m_request.target.withTag(tag);
     setStatus(QStringLiteral("pushing the index to %1").arg(ref.toString()));
-    m_tagPutInFlight = true;
     m_tagPut = m_client->pushManifest(ref, m_outcome.index, m_outcome.mediaType, this, [this, tag, ref](Result<Image::Digest> r) {
-        m_tagPutInFlight = false;
+        m_tagPut = nullptr;
         if (r.ok()) {
             m_outcome.tags << tag;
             return pushNextTag();
         }
         if (!m_cancelRequested)
             return fail(r.error());
-        // Cancelled while the registry had the PUT: it may have stored it before the failure.
-        QString message = QStringLiteral("cancelled while the index PUT to %1 was in flight, and that PUT then failed (%2): "
-                                         "the registry may have stored it")
-                              .arg(ref.toString(), r.error().message);
+        QStringList context;
         if (!m_outcome.tags.isEmpty())
-            message += QStringLiteral("; pushed before: %1").arg(references(m_outcome.tags));
+            context << QStringLiteral("pushed before: %1").arg(references(m_outcome.tags));
         if (!m_tagsToPush.isEmpty())
-            message += QStringLiteral("; not pushed: %1").arg(references(m_tagsToPush));
-        fail(Error::make(Error::Kind::Cancelled, message, QStringLiteral("check the tag with `restack inspect %1`").arg(ref.toString()))
-                 .at(ref.registry(), ref.repository(), ref.identifier()));
+            context << QStringLiteral("not pushed: %1").arg(references(m_tagsToPush));
+        fail(Registry::interruptedTagPut(ref, QStringLiteral("index"), r.error(), context.join(QStringLiteral("; "))));
     });
     track(m_tagPut);
 }
@@ -278,7 +274,7 @@ void IndexOperation::cancel()
     if (m_finished)
         return;
     m_cancelRequested = true;
-    if (m_tagPutInFlight) {
+    if (m_tagPut) {
         setStatus(QStringLiteral("finishing the push of the index to a tag: it can no longer be taken back"));
         if (m_tagPut)
             m_tagPut->finishWithoutRetrying();

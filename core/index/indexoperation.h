@@ -101,8 +101,8 @@ private:
     QString m_status;
     int m_resolved = 0;
     bool m_finished = false;
-    bool m_tagPutInFlight = false;
-    QPointer<Registry::Task> m_tagPut; ///< that PUT: on cancel it ends without retrying
+    /** The tag PUT in flight (null between tags): on cancel it ends without retrying. */
+    QPointer<Registry::Task> m_tagPut;
     bool m_cancelRequested = false;
 };
 

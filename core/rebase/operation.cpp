@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include "image/mediatypes.h"
+#include "registry/registryerror.h"
 #include "registry/scopes.h"
 
 Q_LOGGING_CATEGORY(lcRebase, "restack.rebase", QtWarningMsg)
@@ -537,7 +538,6 @@ void RebaseOperation::push()
     if (!m_outcome.isIndex) {
         setPhase(Progress::Phase::Pushing, QStringLiteral("pushing the manifest to %1").arg(m_request.target.toString()));
         const Plan &plan = m_units.first().result.plan;
-        m_tagPutSent = true;
         m_tagPut = m_client->pushManifest(m_request.target, plan.manifest, plan.manifestMediaType, this,
                                           [this](Result<Digest> r) { onTagPut(r); });
         track(m_tagPut);
@@ -602,7 +602,6 @@ void RebaseOperation::pushIndex()
     m_outcome.index = index.value();
     m_outcome.indexMediaType = m_sourceIndex->mediaType();
     setPhase(Progress::Phase::Pushing, QStringLiteral("pushing the index to %1").arg(m_request.target.toString()));
-    m_tagPutSent = true;
     m_tagPut = m_client->pushManifest(m_request.target, m_outcome.index, m_outcome.indexMediaType, this,
                                       [this](Result<Digest> r) { onTagPut(r); });
     track(m_tagPut);
@@ -616,13 +615,8 @@ void RebaseOperation::onTagPut(const Result<Digest> &result)
     }
     if (!m_cancelRequested)
         return fail(result.error());
-    // Cancelled while the registry had the PUT: it may have stored it before the failure.
-    Error error = Error::make(Error::Kind::Cancelled,
-                              QStringLiteral("rebase cancelled while the manifest PUT to %1 was in flight, and that PUT "
-                                             "then failed (%2): the registry may have stored it")
-                                  .arg(m_request.target.toString(), result.error().message),
-                              QStringLiteral("check the tag with `restack inspect %1`").arg(m_request.target.toString()));
-    fail(error.at(m_request.target.registry(), m_request.target.repository(), m_request.target.identifier()));
+    fail(Registry::interruptedTagPut(m_request.target, m_outcome.isIndex ? QStringLiteral("index") : QStringLiteral("manifest"),
+                                     result.error()));
 }
 
 void RebaseOperation::cancel()
@@ -630,7 +624,7 @@ void RebaseOperation::cancel()
     if (m_finished)
         return;
     m_cancelRequested = true;
-    if (m_tagPutSent) {
+    if (m_tagPut) {
         // The registry may already be storing it: aborting now could leave the tag changed while
         // reporting it unchanged. Let it end (without retrying) and report what really happened.
         setPhase(m_progress.phase, QStringLiteral("finishing the push of %1: it can no longer be taken back")

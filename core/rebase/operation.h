@@ -188,8 +188,8 @@ private:
     QList<QPointer<Registry::Task>> m_tasks;
     bool m_syncing = false;
     bool m_pushing = false;
-    bool m_tagPutSent = false;     ///< the PUT of what the target tag names is in flight
-    QPointer<Registry::Task> m_tagPut; ///< that PUT: on cancel it ends without retrying
+    /** The PUT of what the target tag names, once sent: on cancel it ends without retrying. */
+    QPointer<Registry::Task> m_tagPut;
     bool m_cancelRequested = false;
     /** The tag PUT's result: a failure after a cancel says the tag may have been changed. */
     void onTagPut(const Result<Image::Digest> &result);

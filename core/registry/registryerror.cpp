@@ -148,4 +148,16 @@ Error errorFromResponse(const Response &response, const QString &operation, cons
     return error;
 }
 
+Error interruptedTagPut(const Image::Reference &target, const QString &what, const Error &failure, const QString &context)
+{
+    QString message = QStringLiteral("cancelled while the %1 PUT to %2 was in flight, and that PUT then failed (%3): the "
+                                     "registry may have stored it")
+                          .arg(what, target.toString(), failure.message);
+    if (!context.isEmpty())
+        message += QStringLiteral("; ") + context;
+    return Error::make(Error::Kind::Cancelled, message,
+                       QStringLiteral("check the tag with `restack inspect %1`").arg(target.toString()))
+        .at(target.registry(), target.repository(), target.identifier());
+}
+
 } // namespace Restack::Registry

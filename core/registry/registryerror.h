@@ -5,6 +5,7 @@
 #include <QString>
 
 #include "common/error.h"
+#include "image/reference.h"
 #include "registry/httpcall.h"
 
 namespace Restack::Registry
@@ -18,5 +19,15 @@ namespace Restack::Registry
  */
 Error errorFromResponse(const Response &response, const QString &operation, const QString &registry,
                         const QString &repository = {}, const QString &reference = {});
+
+/**
+ * The Error (Kind::Cancelled) for a PUT to the tag @p target that was at the registry when the
+ * operation was cancelled, was let finish (Task::finishWithoutRetrying) and then failed with
+ * @p failure: the registry may have stored it, so the error says so instead of "unchanged", and
+ * the hint says how to look. @p what names the PUT ("manifest", "index"); @p context is appended
+ * to the message (e.g. which other tags were pushed), empty for none.
+ */
+Error interruptedTagPut(const Image::Reference &target, const QString &what, const Error &failure,
+                        const QString &context = {});
 
 } // namespace Restack::Registry

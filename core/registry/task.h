@@ -33,7 +33,7 @@ public:
      * now at the registry end, and sends nothing more (no retry, no re-authentication, no
      * redirect), so that the callback comes as soon as that request ends. When no request is at
      * the registry at this moment (waiting for a token or for a retry's delay), it aborts at once.
-     * The default aborts.
+     * HttpCall implements it (a manifest PUT is one); the default, for composite tasks, aborts.
      */
     virtual void finishWithoutRetrying() { abort(); }
 
@@ -70,18 +70,6 @@ public:
             complete(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
     }
 
-    void finishWithoutRetrying() override
-    {
-        m_noMoreSteps = true;
-        if (m_current)
-            m_current->finishWithoutRetrying();
-        else
-            complete(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
-    }
-
-    /** True after finishWithoutRetrying(): a subclass starts no further step. */
-    bool noMoreSteps() const { return m_noMoreSteps; }
-
     /** True once the callback was called. */
     bool isFinished() const { return m_finished; }
 
@@ -106,7 +94,6 @@ protected:
 private:
     Callback<T> m_done;
     bool m_finished = false;
-    bool m_noMoreSteps = false;
 };
 
 /**
@@ -143,7 +130,7 @@ private:
         this->m_current = m_attempt(this, [this](Result<T> result) {
             this->m_current = nullptr;
             if (!result.ok() && isTransient(result.error()) && !result.error().retried && m_attempts < m_maxAttempts
-                && !this->isFinished() && !this->noMoreSteps()) {
+                && !this->isFinished()) {
                 if (m_onRestart)
                     m_onRestart();
                 QTimer::singleShot(m_baseDelayMs * m_attempts, this, [this] { run(); });

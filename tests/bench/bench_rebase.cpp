@@ -103,7 +103,7 @@ struct Storage
     QString fileSystem;
 };
 
-/** The medians of one storage's run (ms) and whether its counts met their targets. */
+/** The wall-time medians of one storage's run (ms). */
 struct Figures
 {
     Storage storage;

@@ -126,6 +126,14 @@ CliRun runRestackAndSignal(const QStringList &arguments, const std::function<boo
     return runProcess(arguments, {}, toolEnvironment(), timeoutMs, ready, signalNumber);
 }
 
+QStringList batchArguments(const QString &source, const QString &pattern, const QString &newBase, const QString &oldBase,
+                           const QString &target, const QStringList &extra)
+{
+    return QStringList{QStringLiteral("rebase"), source, QStringLiteral("--tags"), pattern, QStringLiteral("-b"), newBase,
+                       QStringLiteral("--old-base"), oldBase, QStringLiteral("-t"), target}
+        + extra + QStringList{QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("-q")};
+}
+
 QByteArray ociIndexOf(const QByteArray &manifest, const QString &os, const QString &architecture)
 {
     return QStringLiteral(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",)"

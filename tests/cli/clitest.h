@@ -55,6 +55,13 @@ CliRun runRestackWith(const QStringList &arguments, const QByteArray &input, con
 CliRun runRestackAndSignal(const QStringList &arguments, const std::function<bool()> &ready, int signalNumber,
                            int timeoutMs = 30000);
 
+/**
+ * A batch rebase whose JSON report is read from standard output: `restack rebase SOURCE --tags
+ * PATTERN -b NEW_BASE --old-base OLD_BASE -t TARGET`, then @p extra, then `-o json -q`.
+ */
+QStringList batchArguments(const QString &source, const QString &pattern, const QString &newBase, const QString &oldBase,
+                           const QString &target, const QStringList &extra = {});
+
 /** An OCI index (compact JSON) listing the OCI image manifest @p manifest for @p os/@p architecture. */
 QByteArray ociIndexOf(const QByteArray &manifest, const QString &os = QStringLiteral("linux"),
                       const QString &architecture = QStringLiteral("amd64"));

@@ -101,11 +101,10 @@ void BatchTest::everyMatchingTag()
     const QString expected = expectedDigest(QStringLiteral("batch/app"));
     QVERIFY(!expected.isEmpty());
 
-    const QStringList arguments{QStringLiteral("rebase"), ref(QStringLiteral("batch/app")), QStringLiteral("--tags"),
-                                QStringLiteral("^1\\."), QStringLiteral("-b"), ref(QStringLiteral("lib/base:2")),
-                                QStringLiteral("--old-base"), ref(QStringLiteral("lib/base:1")), QStringLiteral("-t"),
-                                QStringLiteral("{registry}/{repository}:{tag}-patched"), QStringLiteral("-j"), QStringLiteral("3"),
-                                QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("-q")};
+    const QStringList arguments = batchArguments(ref(QStringLiteral("batch/app")), QStringLiteral("^1\\."),
+                                                 ref(QStringLiteral("lib/base:2")), ref(QStringLiteral("lib/base:1")),
+                                                 QStringLiteral("{registry}/{repository}:{tag}-patched"),
+                                                 {QStringLiteral("-j"), QStringLiteral("3")});
     const CliRun run = runRestack(arguments);
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 0, run.describe());
     const QJsonObject report = QJsonDocument::fromJson(run.standardOutput.toUtf8()).object();
@@ -211,11 +210,9 @@ void BatchTest::targetsAreListedNotHeaded()
     QVERIFY2(pushed.ok(), qPrintable(pushed.ok() ? QString() : pushed.error().toString()));
 
     m_registry.markAccessLog();
-    const CliRun run = runRestack({QStringLiteral("rebase"), ref(QStringLiteral("batch/listed")), QStringLiteral("--tags"),
-                                   QStringLiteral("^t[0-9]$"), QStringLiteral("-b"), ref(QStringLiteral("lib/base:2")),
-                                   QStringLiteral("--old-base"), ref(QStringLiteral("lib/base:1")), QStringLiteral("-t"),
-                                   ref(QStringLiteral("batch/out:{tag}")), QStringLiteral("-o"), QStringLiteral("json"),
-                                   QStringLiteral("-q")});
+    const CliRun run = runRestack(batchArguments(ref(QStringLiteral("batch/listed")), QStringLiteral("^t[0-9]$"),
+                                                 ref(QStringLiteral("lib/base:2")), ref(QStringLiteral("lib/base:1")),
+                                                 ref(QStringLiteral("batch/out:{tag}"))));
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 1, run.describe());
     const QJsonObject report = QJsonDocument::fromJson(run.standardOutput.toUtf8()).object();
     QCOMPARE(report.value(QLatin1String("succeeded")).toInt(), 2);
@@ -255,11 +252,10 @@ void BatchTest::twoHundredRebases()
     const QString expected = expectedDigest(QStringLiteral("load/app"));
     QVERIFY(!expected.isEmpty());
     m_registry.markAccessLog();
-    const CliRun run = runRestack({QStringLiteral("rebase"), ref(QStringLiteral("load/app")), QStringLiteral("--tags"),
-                                   QStringLiteral("^v[0-9]+$"), QStringLiteral("-b"), ref(QStringLiteral("lib/base:2")),
-                                   QStringLiteral("--old-base"), ref(QStringLiteral("lib/base:1")), QStringLiteral("-t"),
-                                   QStringLiteral("{registry}/{repository}:{tag}-patched"), QStringLiteral("-j"), QStringLiteral("8"),
-                                   QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("-q")},
+    const CliRun run = runRestack(batchArguments(ref(QStringLiteral("load/app")), QStringLiteral("^v[0-9]+$"),
+                                                 ref(QStringLiteral("lib/base:2")), ref(QStringLiteral("lib/base:1")),
+                                                 QStringLiteral("{registry}/{repository}:{tag}-patched"),
+                                                 {QStringLiteral("-j"), QStringLiteral("8")}),
                                   240000);
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 0, run.describe());
     const QJsonObject report = QJsonDocument::fromJson(run.standardOutput.toUtf8()).object();

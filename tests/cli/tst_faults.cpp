@@ -89,6 +89,13 @@ private:
     QString viaProxy(const QString &path) const { return m_proxy->host() + QLatin1Char('/') + path; }
     /** `restack rebase` of f/app:1 onto f/base:2 through the proxy, with a transfer timeout of @p timeout s. */
     QStringList rebaseArguments(const QString &target, int timeout = 10) const;
+    /**
+     * What pushes to a tag for @p command: "rebase" is rebaseArguments() to f/app:@p tag,
+     * "manifest" is `restack manifest create` of an index of f/app:1 to f/idx:@p tag, both
+     * through the proxy with a transfer timeout of @p timeout s. Sets @p repository to the
+     * repository written.
+     */
+    QStringList tagPushArguments(const QString &command, const QString &tag, int timeout, QString *repository) const;
     /** The descriptor of base2's (only) layer, as its manifest has it. */
     Restack::Image::Descriptor base2Layer() const;
     /** The manifest digest at @p path ("REPO:TAG") read directly from the registry; empty when absent. */
@@ -163,6 +170,16 @@ Restack::Image::Descriptor FaultTest::base2Layer() const
     layer.digest = Restack::Image::Digest::parse(base2->layerDigests.first()).value();
     layer.size = base2->layerSizes.first();
     return layer;
+}
+
+QStringList FaultTest::tagPushArguments(const QString &command, const QString &tag, int timeout, QString *repository) const
+{
+    *repository = command == QLatin1String("rebase") ? QStringLiteral("f/app") : QStringLiteral("f/idx");
+    const QString target = viaProxy(*repository + QLatin1Char(':') + tag);
+    if (command == QLatin1String("rebase"))
+        return rebaseArguments(target, timeout);
+    return {QStringLiteral("manifest"), QStringLiteral("create"), target, viaProxy(QStringLiteral("f/app:1")),
+            QStringLiteral("--timeout"), QString::number(timeout)};
 }
 
 QString FaultTest::directDigest(const QString &path)
@@ -472,15 +489,12 @@ void FaultTest::interruptLetsTheTagPutFinish()
     QFETCH(QString, command);
     QFETCH(QString, extraTag);
     const QString tag = QStringLiteral("late-") + command + (extraTag.isEmpty() ? QString() : QStringLiteral("-tagged"));
-    const QString repository = command == QLatin1String("rebase") ? QStringLiteral("f/app") : QStringLiteral("f/idx");
+    QString repository;
+    const QStringList arguments = tagPushArguments(command, tag, 30, &repository)
+        + (extraTag.isEmpty() ? QStringList() : QStringList{QStringLiteral("--tag"), extraTag});
     // Forwarded at once; the registry's answer reaches restack 1.5 s later.
     const int held = m_proxy->addRule(FaultRule(QStringLiteral("PUT"), QStringLiteral("/v2/%1/manifests/%2").arg(repository, tag),
                                                 Fault::delay(1500)));
-    const QStringList arguments = command == QLatin1String("rebase")
-        ? rebaseArguments(viaProxy(repository + QLatin1Char(':') + tag), 30)
-        : QStringList{QStringLiteral("manifest"), QStringLiteral("create"), viaProxy(repository + QLatin1Char(':') + tag),
-                      viaProxy(QStringLiteral("f/app:1"))}
-            + (extraTag.isEmpty() ? QStringList() : QStringList{QStringLiteral("--tag"), extraTag});
     const CliRun run = runRestackAndSignal(arguments, [this, held] { return m_proxy->ruleHits(held) > 0; }, SIGINT, 15000);
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 128 + SIGINT, run.describe() + m_proxy->describeRequestLog());
     const QString stored = directDigest(repository + QLatin1Char(':') + tag);
@@ -513,23 +527,17 @@ void FaultTest::interruptedTagPutIsNotRetried()
 {
     QFETCH(QString, command);
     const QString tag = QStringLiteral("slow-") + command;
-    const QString repository = command == QLatin1String("rebase") ? QStringLiteral("f/app") : QStringLiteral("f/idx");
-    const QString path = QStringLiteral("/v2/%1/manifests/%2").arg(repository, tag);
-    const int held = m_proxy->addRule(FaultRule(QStringLiteral("PUT"), path, Fault::delay(6000)));
-    const QStringList arguments = command == QLatin1String("rebase")
-        ? rebaseArguments(viaProxy(repository + QLatin1Char(':') + tag), 2)
-        : QStringList{QStringLiteral("manifest"), QStringLiteral("create"), viaProxy(repository + QLatin1Char(':') + tag),
-                      viaProxy(QStringLiteral("f/app:1")), QStringLiteral("--timeout"), QStringLiteral("2")};
-    QElapsedTimer clock;
-    clock.start();
+    QString repository;
+    const QStringList arguments = tagPushArguments(command, tag, 2, &repository);
+    const int held = m_proxy->addRule(FaultRule(QStringLiteral("PUT"), QStringLiteral("/v2/%1/manifests/%2").arg(repository, tag),
+                                                Fault::delay(6000)));
     const CliRun run = runRestackAndSignal(arguments, [this, held] { return m_proxy->ruleHits(held) > 0; }, SIGINT, 20000);
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 128 + SIGINT, run.describe() + m_proxy->describeRequestLog());
     const QStringList errors = run.errorLines().filter(QStringLiteral("restack: error:"));
     RESTACK_VERIFY_OR_DUMP(errors.size() == 1 && errors.first().contains(QLatin1String("may have stored it"))
                                && !errors.first().contains(QLatin1String("not changed")),
                            run.describe());
-    QCOMPARE(m_proxy->ruleHits(held), 1);
-    QVERIFY2(clock.elapsed() < 5500, qPrintable(QStringLiteral("took %1 ms").arg(clock.elapsed())));
+    QCOMPARE(m_proxy->ruleHits(held), 1); // sent once: with retries, each timeout would send it again
     QVERIFY(!directDigest(repository + QLatin1Char(':') + tag).isEmpty()); // it was stored, as the error allows
 }
 
@@ -549,11 +557,9 @@ void FaultTest::batchTargetListingNotFoundStillHeads()
     QVERIFY(direct.pushManifest(QStringLiteral("f/app"), QStringLiteral("2"), appManifest,
                                 QStringLiteral("application/vnd.oci.image.manifest.v1+json"))
                 .ok());
-    const CliRun run = runRestack({QStringLiteral("rebase"), viaProxy(QStringLiteral("f/app")), QStringLiteral("--tags"),
-                                   QStringLiteral("^[12]$"), QStringLiteral("-b"), viaProxy(QStringLiteral("f/base:2")),
-                                   QStringLiteral("--old-base"), viaProxy(QStringLiteral("f/base:1")), QStringLiteral("-t"),
-                                   viaProxy(QStringLiteral("fidx/app:{tag}")), QStringLiteral("-o"), QStringLiteral("json"),
-                                   QStringLiteral("-q")});
+    const CliRun run = runRestack(batchArguments(viaProxy(QStringLiteral("f/app")), QStringLiteral("^[12]$"),
+                                                 viaProxy(QStringLiteral("f/base:2")), viaProxy(QStringLiteral("f/base:1")),
+                                                 viaProxy(QStringLiteral("fidx/app:{tag}"))));
     RESTACK_VERIFY_OR_DUMP(run.exited && run.exitCode == 1, run.describe());
     QVERIFY(m_proxy->ruleHits(notFound) >= 1);
     const QJsonObject report = QJsonDocument::fromJson(run.standardOutput.toUtf8()).object();
@@ -641,12 +647,10 @@ void FaultTest::fiftyRebasesUnderTwentyPercentFaults()
         rule.seed = seed++;
         m_proxy->addRule(rule);
     }
-    const CliRun run = runRestack({QStringLiteral("rebase"), viaProxy(QStringLiteral("f/app")), QStringLiteral("--tags"),
-                                   QStringLiteral("^load-[0-9]+$"), QStringLiteral("-b"), viaProxy(QStringLiteral("f/base:2")),
-                                   QStringLiteral("--old-base"), viaProxy(QStringLiteral("f/base:1")), QStringLiteral("-t"),
-                                   QStringLiteral("{registry}/{repository}:{tag}-patched"), QStringLiteral("-j"), QStringLiteral("8"),
-                                   QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("-o"), QStringLiteral("json"),
-                                   QStringLiteral("-q")},
+    const CliRun run = runRestack(batchArguments(viaProxy(QStringLiteral("f/app")), QStringLiteral("^load-[0-9]+$"),
+                                                 viaProxy(QStringLiteral("f/base:2")), viaProxy(QStringLiteral("f/base:1")),
+                                                 QStringLiteral("{registry}/{repository}:{tag}-patched"),
+                                                 {QStringLiteral("-j"), QStringLiteral("8"), QStringLiteral("--timeout"), QStringLiteral("2")}),
                                   600000);
     RESTACK_VERIFY_OR_DUMP(run.exited && (run.exitCode == 0 || run.exitCode == 1), run.describe());
     const QJsonObject report = QJsonDocument::fromJson(run.standardOutput.toUtf8()).object();

@@ -163,9 +163,7 @@ bool RegistryFixture::start(QString *error)
                         .arg(QStringList(clash.values()).join(QStringLiteral(", "))));
 
     if (!m_dir) {
-        m_dir = m_options.parentDirectory.isEmpty()
-            ? makeTempDir(QStringLiteral("registry"))
-            : std::make_unique<QTemporaryDir>(m_options.parentDirectory + QStringLiteral("/restack-registry-XXXXXX"));
+        m_dir = makeTempDir(QStringLiteral("registry"), m_options.parentDirectory);
         if (!m_dir->isValid())
             return fail(QStringLiteral("cannot create a temporary directory: %1").arg(m_dir->errorString()));
         QDir().mkpath(storageDir());

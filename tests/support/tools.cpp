@@ -80,9 +80,9 @@ Result<ToolOutput> runTool(const QString &program, const QStringList &arguments,
     return output;
 }
 
-std::unique_ptr<QTemporaryDir> makeTempDir(const QString &prefix)
+std::unique_ptr<QTemporaryDir> makeTempDir(const QString &prefix, const QString &parent)
 {
-    auto dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/restack-") + prefix
+    auto dir = std::make_unique<QTemporaryDir>((parent.isEmpty() ? QDir::tempPath() : parent) + QStringLiteral("/restack-") + prefix
                                                + QStringLiteral("-XXXXXX"));
     if (dir->isValid() && qEnvironmentVariableIntValue("RESTACK_TEST_KEEP_TMP") == 1) {
         dir->setAutoRemove(false);

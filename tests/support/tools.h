@@ -43,11 +43,12 @@ QProcessEnvironment toolEnvironment();
 Error supportError(const QString &message);
 
 /**
- * A new temporary directory under QDir::tempPath() named "restack-<prefix>-XXXXXX". It is removed
- * when the returned object is destroyed, unless the environment variable RESTACK_TEST_KEEP_TMP is
- * set to 1 (then its path is logged with qInfo, for post-mortem inspection).
+ * A new temporary directory under @p parent (empty: QDir::tempPath()) named
+ * "restack-<prefix>-XXXXXX". It is removed when the returned object is destroyed, unless the
+ * environment variable RESTACK_TEST_KEEP_TMP is set to 1 (then its path is logged with qInfo, for
+ * post-mortem inspection).
  */
-std::unique_ptr<QTemporaryDir> makeTempDir(const QString &prefix);
+std::unique_ptr<QTemporaryDir> makeTempDir(const QString &prefix, const QString &parent = {});
 
 /** "sha256:<hex>" of @p data, computed with QCryptographicHash (independently of restack_core). */
 QString sha256Digest(const QByteArray &data);
